@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...}
 import { describe, expect, it } from 'vitest';
 import { parseInstant } from '../../src/policy/conditions/date.js';
 import { holds, list, one, type Row } from './conditions-helpers.js';

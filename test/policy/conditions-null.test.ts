@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...}
 import { describe, expect, it } from 'vitest';
 import { compileConditionBlock } from '../../src/policy/conditions/compile-conditions.js';
 import { clause, holds, list, one, type Row, scope } from './conditions-helpers.js';

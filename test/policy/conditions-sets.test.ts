@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are written ${...}
 import { describe, expect, it } from 'vitest';
 import {
   CONDITION_OPERATORS,
