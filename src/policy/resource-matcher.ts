@@ -7,6 +7,7 @@ import {
   matchGlobTokens,
   parseTemplate,
   resolveGlobTokens,
+  staticGlobTokens,
   type Template,
   type TemplatePart,
 } from './variables.js';
@@ -53,6 +54,18 @@ export type TemplateMatcher = (value: string, scope: EvalScope) => boolean;
  */
 export function compileArnTemplate(t: Template): TemplateMatcher {
   const fields = splitFields(t);
+  if (!t.dynamic) {
+    // Only `${*}`, `${?}`, `${$}`: nothing depends on the request, so build the tokens once.
+    const whole = staticGlobTokens(t);
+    const fixed = fields?.map(staticGlobTokens);
+    if (!fixed) return (value) => matchGlobTokens(whole, value);
+    return (value) => {
+      const target = arnFields(value);
+      if (!target) return false;
+      for (let i = 0; i < 6; i++) if (!matchGlobTokens(fixed[i]!, target[i]!)) return false;
+      return true;
+    };
+  }
   if (!fields) {
     return (value, scope) => {
       const tokens = resolveGlobTokens(t, scope);
