@@ -6,6 +6,7 @@
  * - identity escapes such as `\:` are legal in Java, a syntax error under `u`;
  * - `\u10000-\u10FFFF` appears in the models meaning supplementary code points (Java itself would
  *   read `\u1000` then `0`); a `\u` with 5-6 hex digits worth more than U+FFFF is read that way;
+ * - an escaped surrogate pair is one code point, as in Java;
  * - a leading inline flag group such as `(?s)` becomes a RegExp flag.
  */
 
@@ -52,8 +53,17 @@ export function translateJavaPattern(pattern: string): { source: string; flags: 
           const wide = Number.parseInt(hex, 16);
           if (wide > 0xffff && wide <= 0x10ffff) digits = hex;
         }
-        out += `\\u{${digits}}`;
-        i += 2 + digits.length;
+        let cp = Number.parseInt(digits, 16);
+        let width = 2 + digits.length;
+        // An escaped surrogate pair (`\uD800\uDC00`) is one supplementary code point in Java.
+        const low =
+          cp >= 0xd800 && cp <= 0xdbff ? /^\\u(D[C-F][0-9A-F]{2})/i.exec(pattern.slice(i + width)) : null;
+        if (low) {
+          cp = 0x10000 + ((cp - 0xd800) << 10) + (Number.parseInt(low[1]!, 16) - 0xdc00);
+          width += 6;
+        }
+        out += `\\u{${cp.toString(16).toUpperCase()}}`;
+        i += width;
         continue;
       }
       if (n === 's') {

@@ -12,6 +12,13 @@ export interface BotocoreCase {
 
 export type BotocoreResult = { parsed: Record<string, unknown> } | { exception: string };
 
+export interface SerializeCase {
+  readonly mode: 'serialize';
+  readonly service: 'iam' | 'sts' | 'cloudtrail';
+  readonly operation: string;
+  readonly params: Record<string, unknown>;
+}
+
 const script = join(dirname(fileURLToPath(import.meta.url)), 'botocore_parse.py');
 
 let available: boolean | undefined;
@@ -37,4 +44,16 @@ export function parseWithBotocore(cases: readonly BotocoreCase[]): BotocoreResul
     maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(out) as BotocoreResult[];
+}
+
+/** botocore's own request serialization: Query form fields (as a dict) or a JSON body. */
+export function serializeWithBotocore(
+  cases: readonly SerializeCase[],
+): ({ form: Record<string, string> } | { body: string } | { exception: string })[] {
+  const out = execFileSync('python3', [script], {
+    input: JSON.stringify(cases),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out);
 }

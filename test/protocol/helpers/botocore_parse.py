@@ -1,6 +1,6 @@
 """Parses our wire output with botocore's own response parsers (the code boto3/aws-cli run).
 
-stdin: JSON list of cases {service, operation, body, status, protocol?}
+stdin: JSON list of cases {service, operation, body, status} or {mode: "serialize", service, operation, params}
 stdout: JSON list of results {parsed} or {exception}; datetimes as ISO strings, bytes as base64.
 Policy documents go through botocore's json_decode_policies handler, as boto3 would apply it.
 """
@@ -12,6 +12,7 @@ import sys
 import botocore.session
 from botocore.handlers import json_decode_policies
 from botocore.parsers import create_parser
+from botocore.serialize import create_serializer
 
 session = botocore.session.get_session()
 models = {}
@@ -40,6 +41,14 @@ for case in json.load(sys.stdin):
     try:
         sm = model_for(case["service"])
         op = sm.operation_model(case["operation"])
+        if case.get("mode") == "serialize":
+            req = create_serializer(sm.metadata["protocol"]).serialize_to_request(case["params"], op)
+            body = req["body"]
+            if isinstance(body, dict):  # query serializer returns the form fields as a dict
+                out.append({"form": body})
+            else:
+                out.append({"body": body.decode() if isinstance(body, bytes) else body})
+            continue
         parser = create_parser(sm.metadata["protocol"])
         response = {
             "body": case["body"].encode("utf-8"),
