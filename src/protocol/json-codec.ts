@@ -1,5 +1,6 @@
 /**
- * AWS JSON 1.1 (CloudTrail): the operation comes from `X-Amz-Target: <targetPrefix>.<Operation>`,
+ * AWS JSON 1.1 (CloudTrail): the operation comes from `X-Amz-Target: <targetPrefix>.<Operation>`
+ * (or `<last segment of targetPrefix>.<Operation>`, as JS SDK v3 sends it),
  * the body is JSON shaped like the input structure (timestamps as epoch seconds), outputs are JSON
  * with epoch-second timestamps and base64 blobs, errors are `{"__type": code, "message": ...}`.
  */
@@ -41,7 +42,11 @@ export function resolveJsonOperation(model: ServiceModel, target: string | null 
   }
   const dot = target.lastIndexOf('.');
   const name = dot < 0 ? target : target.slice(dot + 1);
-  const op = dot >= 0 && target.slice(0, dot) === prefix ? model.operations.get(name) : undefined;
+  const given = dot < 0 ? '' : target.slice(0, dot);
+  // botocore sends the model's full targetPrefix; JS SDK v3 (schema-based clients) sends only the
+  // service shape name, its last segment (`CloudTrail_20131101.LookupEvents`). Accept both.
+  const short = prefix.slice(prefix.lastIndexOf('.') + 1);
+  const op = given === prefix || given === short ? model.operations.get(name) : undefined;
   if (!op) {
     throw new AwsError(
       'InvalidAction',

@@ -472,8 +472,6 @@ describe('@aws-sdk/client-iam and client-sts against the codec', () => {
       const req = decodeQueryRequest(iam, parseQueryString(body));
       expect(req.input).toEqual({ UserName: 'alice', Path: '/eng/', Tags: [{ Key: 'dept', Value: 'x y' }] });
       return {
-        status: 200,
-        contentType: 'text/xml',
         ...encodeQueryResponse(iam, req.operation, { User: user }, RID),
       };
     });
@@ -490,8 +488,6 @@ describe('@aws-sdk/client-iam and client-sts against the codec', () => {
       const req = decodeQueryRequest(iam, parseQueryString(body));
       expect(req.input.TagKeys ?? []).toEqual([]);
       return {
-        status: 200,
-        contentType: 'text/xml',
         ...encodeQueryResponse(iam, req.operation, undefined, RID),
       };
     });
@@ -500,8 +496,6 @@ describe('@aws-sdk/client-iam and client-sts against the codec', () => {
 
   it('GetRolePolicy: the SDK hands back the percent-encoded document (callers decodeURIComponent)', async () => {
     const { client } = iamClient(() => ({
-      status: 200,
-      contentType: 'text/xml',
       ...encodeQueryResponse(
         iam,
         'GetRolePolicy',
@@ -515,8 +509,6 @@ describe('@aws-sdk/client-iam and client-sts against the codec', () => {
 
   it('ListUsers with an empty list parses to []', async () => {
     const { client } = iamClient(() => ({
-      status: 200,
-      contentType: 'text/xml',
       ...encodeQueryResponse(iam, 'ListUsers', { Users: [], IsTruncated: false }, RID),
     }));
     const out = await client.send(new ListUsersCommand({}));
@@ -526,7 +518,6 @@ describe('@aws-sdk/client-iam and client-sts against the codec', () => {
 
   it('errors: the SDK raises the modeled exception with our code, message and status', async () => {
     const { client } = iamClient(() => ({
-      contentType: 'text/xml',
       ...encodeQueryError(
         new AwsError('NoSuchEntity', 'The user with name bob cannot be found.'),
         RID,
@@ -547,8 +538,6 @@ describe('@aws-sdk/client-iam and client-sts against the codec', () => {
       const req = decodeQueryRequest(sts, parseQueryString(body));
       expect(req.input).toMatchObject({ PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
       return {
-        status: 200,
-        contentType: 'text/xml',
         ...encodeQueryResponse(
           sts,
           req.operation,
