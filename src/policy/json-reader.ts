@@ -100,8 +100,10 @@ export function readJson(text: string, limits: Partial<JsonLimits> = {}): JsonRe
 }
 
 /** Escapes one JSON pointer segment (RFC 6901). */
-export const pointerSegment = (s: string | number): string =>
-  typeof s === 'number' ? String(s) : s.replace(/~/g, '~0').replace(/\//g, '~1');
+export const pointerSegment = (s: string | number): string => {
+  if (typeof s === 'number') return String(s);
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
+};
 
 /** Thrown only inside the reader to unwind on the first fatal error; never escapes `readJson`. */
 class Stop {
@@ -149,6 +151,8 @@ class Reader {
   private lineStart = 0;
   private nodes = 0;
   private readonly duplicates: JsonError[] = [];
+  /** Where the reader is, as pointer segments; joined only when a duplicate key needs it. */
+  private readonly segments: (string | number)[] = [];
 
   constructor(
     private readonly text: string,
@@ -158,7 +162,7 @@ class Reader {
   read(): JsonReadResult {
     try {
       this.skipWhitespace();
-      const value = this.value(0, '');
+      const value = this.value(0);
       this.skipWhitespace();
       if (this.pos < this.text.length) {
         this.fail(`Unexpected ${describe(this.peek())} after the end of the document.`);
@@ -169,6 +173,12 @@ class Reader {
       // A RangeError here would mean a bug in the limits; report it as data all the same.
       return { value: undefined, errors: [this.error('syntax', `Unreadable document: ${String(e)}`)] };
     }
+  }
+
+  private pointer(last: string): string {
+    let out = '';
+    for (const s of this.segments) out += `/${pointerSegment(s)}`;
+    return `${out}/${pointerSegment(last)}`;
   }
 
   private here(): JsonPosition {
@@ -211,11 +221,11 @@ class Reader {
     }
   }
 
-  private value(depth: number, path: string): JsonNode {
+  private value(depth: number): JsonNode {
     const c = this.peek();
     this.count();
-    if (c === CH_LBRACE) return this.object(depth + 1, path);
-    if (c === CH_LBRACKET) return this.array(depth + 1, path);
+    if (c === CH_LBRACE) return this.object(depth + 1);
+    if (c === CH_LBRACKET) return this.array(depth + 1);
     if (c === CH_QUOTE) {
       const at = this.here();
       return { kind: 'string', value: this.string(), ...at };
@@ -243,7 +253,7 @@ class Reader {
     }
   }
 
-  private object(depth: number, path: string): JsonObject {
+  private object(depth: number): JsonObject {
     this.enter(depth);
     const at = this.here();
     this.pos++;
@@ -263,8 +273,9 @@ class Reader {
       if (this.peek() !== CH_COLON) this.fail(`Unexpected ${describe(this.peek())}; expected ':'.`);
       this.pos++;
       this.skipWhitespace();
-      const memberPath = `${path}/${pointerSegment(key)}`;
-      const value = this.value(depth, memberPath);
+      this.segments.push(key);
+      const value = this.value(depth);
+      this.segments.pop();
       if (members.length >= this.lim.maxMembers) {
         this.fail(`Object has more than ${this.lim.maxMembers} members.`, 'limit');
       }
@@ -274,7 +285,7 @@ class Reader {
         this.duplicates.push({
           kind: 'duplicate-key',
           message: `Duplicate key "${key}".`,
-          path: memberPath,
+          path: this.pointer(key),
           ...keyPosition,
         });
       }
@@ -295,7 +306,7 @@ class Reader {
     }
   }
 
-  private array(depth: number, path: string): JsonArray {
+  private array(depth: number): JsonArray {
     this.enter(depth);
     const at = this.here();
     this.pos++;
@@ -309,7 +320,9 @@ class Reader {
       if (items.length >= this.lim.maxArrayLength) {
         this.fail(`Array has more than ${this.lim.maxArrayLength} elements.`, 'limit');
       }
-      items.push(this.value(depth, `${path}/${items.length}`));
+      this.segments.push(items.length);
+      items.push(this.value(depth));
+      this.segments.pop();
       this.skipWhitespace();
       const c = this.peek();
       if (c === CH_COMMA) {

@@ -45,10 +45,9 @@ export function checkAction(action: string): ActionFinding | undefined {
 export const normalizeAction = (action: string): string => action.toLowerCase();
 
 /**
- * A role's trust policy may only name the actions that start a session on the role (observed:
- * "AssumeRole policy may only specify STS AssumeRole actions."). A wildcard pattern is accepted
- * when every action it could match... is unknowable, so we accept an `sts:` pattern that matches
- * at least one of them, and reject a bare `*` (observed AWS rejects `"Action": "*"` here).
+ * A role's trust policy may only name the actions that start or shape a session on the role
+ * (observed: "AssumeRole policy may only specify STS AssumeRole actions."). A bare `*` is refused
+ * (observed); an `sts:` wildcard is accepted when it matches at least one of these actions.
  */
 export const TRUST_ACTIONS: readonly string[] = [
   'sts:assumerole',

@@ -38,21 +38,27 @@ export function describeNode(node: JsonNode): string {
 
 export interface StringItem {
   readonly node: JsonString;
-  readonly path: string;
+  /** The block's pointer; `index` is the item's place in it when the block was an array. */
+  readonly blockPath: string;
+  readonly index: number | undefined;
 }
+
+/** Pointers are needed only for the rare item with a problem, so they are built on demand. */
+export const itemPath = (item: StringItem): string =>
+  item.index === undefined ? item.blockPath : child(item.blockPath, item.index);
 
 /**
  * AWS's `"X": value` or `"X": [values]`: a string or an array of strings. Returns undefined
  * when the shape is wrong (the caller reports it), `[]` for an empty array.
  */
-export function stringList(node: JsonNode, path: string): StringItem[] | undefined {
-  if (node.kind === 'string') return [{ node, path }];
+export function stringList(node: JsonNode, blockPath: string): StringItem[] | undefined {
+  if (node.kind === 'string') return [{ node, blockPath, index: undefined }];
   if (node.kind !== 'array') return undefined;
   const items: StringItem[] = [];
   for (let i = 0; i < node.items.length; i++) {
     const item = node.items[i] as JsonNode;
     if (item.kind !== 'string') return undefined;
-    items.push({ node: item, path: child(path, i) });
+    items.push({ node: item, blockPath, index: i });
   }
   return items;
 }

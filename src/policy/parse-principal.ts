@@ -2,7 +2,7 @@ import { ACCOUNT_ID_PATTERN, parseArn } from '../core/arn.js';
 import type { PrincipalBlock } from './ast.js';
 import type { JsonNode } from './json-reader.js';
 import { Msg, type Problems, Rank } from './parse-errors.js';
-import { at, child, describeNode, stringList } from './parse-node.js';
+import { at, child, describeNode, itemPath, stringList } from './parse-node.js';
 
 /**
  * Principal and NotPrincipal: `"*"`, or an object keyed by AWS, Service, Federated or
@@ -79,10 +79,11 @@ export function parsePrincipal(
       ok = false;
       continue;
     }
-    for (const { node: item, path: itemPath } of items) {
+    for (const entry of items) {
+      const item = entry.node;
       const v = item.value;
       const fail = (detail: string): void => {
-        problems.error(Rank.principal, Msg.invalidPrincipal(key, v), detail, at(item, itemPath));
+        problems.error(Rank.principal, Msg.invalidPrincipal(key, v), detail, at(item, itemPath(entry)));
         ok = false;
       };
       if (key === 'AWS') {

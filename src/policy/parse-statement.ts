@@ -12,7 +12,7 @@ import { checkAction, isTrustAction, normalizeAction } from './parse-action.js';
 import { parseConditions } from './parse-conditions.js';
 import { Msg, type Problems, Rank } from './parse-errors.js';
 import { KIND_RULES, type KindRules } from './parse-kind-rules.js';
-import { at, child, describeNode, memberMap, stringList } from './parse-node.js';
+import { at, child, describeNode, itemPath, memberMap, stringList } from './parse-node.js';
 import { parsePrincipal } from './parse-principal.js';
 import { checkResource } from './parse-resource.js';
 
@@ -231,10 +231,11 @@ function parseActions(
     return undefined;
   }
   const patterns: string[] = [];
-  for (const { node, path: itemPath } of items) {
+  for (const item of items) {
+    const { node } = item;
     const finding = checkAction(node.value);
     if (finding) {
-      problems.error(finding.rank, finding.message, finding.detail, at(node, itemPath));
+      problems.error(finding.rank, finding.message, finding.detail, at(node, itemPath(item)));
       continue;
     }
     const lowered = normalizeAction(node.value);
@@ -243,7 +244,7 @@ function parseActions(
         Rank.trustAction,
         Msg.trustActions,
         `"${node.value}" is not an action that assumes a role (sts:AssumeRole, sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession, sts:SetSourceIdentity, sts:SetContext).`,
-        at(node, itemPath),
+        at(node, itemPath(item)),
       );
       continue;
     }
@@ -310,13 +311,14 @@ function parseResources(
     return undefined;
   }
   const patterns: string[] = [];
-  for (const { node, path: itemPath } of items) {
+  for (const item of items) {
+    const { node } = item;
     const finding = checkResource(node.value);
     if (finding) {
-      problems.error(finding.rank, finding.message, finding.detail, at(node, itemPath));
+      problems.error(finding.rank, finding.message, finding.detail, at(node, itemPath(item)));
       continue;
     }
-    noteVariables(node.value, itemPath, node, ctx);
+    if (node.value.includes('${')) noteVariables(node.value, itemPath(item), node, ctx);
     patterns.push(node.value);
   }
   return { negated: !resource, patterns };

@@ -75,7 +75,7 @@ export function parsePolicyValue(value: unknown, options: ParsePolicyOptions): P
 const KIND_INVALID_JSON = (kind: PolicyKind): string => (kind === 'trust' ? Msg.invalidJson : Msg.syntax);
 
 function validate(root: JsonNode, options: ParsePolicyOptions, problems: Problems): ParseResult<Policy> {
-  checkCharacters(root, '', problems);
+  checkCharacters(root, [], problems);
   if (root.kind !== 'object') {
     problems.syntax(`A policy document must be a JSON object, not ${describeNode(root)}.`, at(root, ''));
     return { ok: false, errors: problems.errors() };
@@ -189,27 +189,40 @@ function statementList(root: JsonObject, node: JsonNode | undefined, problems: P
   return out;
 }
 
-/** AWS accepts only tab, CR, LF and U+0020..U+00FF in a policy, also when written as \u escapes. */
-function checkCharacters(node: JsonNode, path: string, problems: Problems): void {
-  const check = (s: string, p: string, pos: JsonPosition): void => {
-    if (ALLOWED.test(s)) return;
-    const bad = FIRST_DISALLOWED.exec(s)?.[0] ?? '';
-    const code = (bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-    problems.syntax(
-      `Character U+${code} is outside the characters a policy may hold (tab, CR, LF, U+0020 to U+00FF).`,
-      at(pos, p),
-    );
-  };
-  if (node.kind === 'string') check(node.value, path, node);
-  else if (node.kind === 'array') {
+/**
+ * AWS accepts only tab, CR, LF and U+0020..U+00FF in a policy, also when written as \u escapes.
+ * `segments` is the pointer to `node`, kept as a stack and joined only for a string that fails.
+ */
+function checkCharacters(node: JsonNode, segments: (string | number)[], problems: Problems): void {
+  if (node.kind === 'string') {
+    if (!ALLOWED.test(node.value)) reportCharacter(node.value, node, segments, problems);
+  } else if (node.kind === 'array') {
     for (let i = 0; i < node.items.length; i++) {
-      checkCharacters(node.items[i] as JsonNode, child(path, i), problems);
+      segments.push(i);
+      checkCharacters(node.items[i] as JsonNode, segments, problems);
+      segments.pop();
     }
   } else if (node.kind === 'object') {
     for (const { key, keyPosition, value } of node.members) {
-      const p = child(path, key);
-      check(key, p, keyPosition);
-      checkCharacters(value, p, problems);
+      segments.push(key);
+      if (!ALLOWED.test(key)) reportCharacter(key, keyPosition, segments, problems);
+      checkCharacters(value, segments, problems);
+      segments.pop();
     }
   }
+}
+
+function reportCharacter(
+  s: string,
+  pos: JsonPosition,
+  segments: readonly (string | number)[],
+  problems: Problems,
+): void {
+  const bad = FIRST_DISALLOWED.exec(s)?.[0] ?? '';
+  const code = (bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  const path = segments.reduce<string>((p, seg) => child(p, seg), '');
+  problems.syntax(
+    `Character U+${code} is outside the characters a policy may hold (tab, CR, LF, U+0020 to U+00FF).`,
+    at(pos, path),
+  );
 }
