@@ -92,7 +92,7 @@ def main():
             aws_access_key_id=AKID,
             aws_secret_access_key=SECRET,
         )
-        url = sts.generate_presigned_url("get_caller_identity", Params={}, ExpiresIn=900)
+        url = sts.generate_presigned_url("get_caller_identity", Params={}, ExpiresIn=900, HttpMethod="GET")
         out.append(dump("client sts presigned GetCallerIdentity", "GET", url, {"host": "127.0.0.1:4600"}, b""))
 
         creds = Credentials(AKID, SECRET)
