@@ -18,7 +18,17 @@ const options = { now: AT, lookupSecret: KEYS, services: ['iam', 'sts', 'cloudtr
 const escapeUri = (s: string): string =>
   encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-const toWire = (r: HttpRequest): SigV4Request => {
+interface SignedRequest {
+  readonly method: string;
+  readonly hostname: string;
+  readonly port?: number;
+  readonly path: string;
+  readonly query?: Record<string, string | readonly string[] | null>;
+  readonly headers: Record<string, string>;
+  readonly body?: unknown;
+}
+
+const toWire = (r: SignedRequest): SigV4Request => {
   const query = Object.entries(r.query ?? {})
     .flatMap(([k, v]) =>
       (Array.isArray(v) ? v : [v]).map((x) => (x == null ? escapeUri(k) : `${escapeUri(k)}=${escapeUri(x)}`)),
@@ -28,7 +38,11 @@ const toWire = (r: HttpRequest): SigV4Request => {
   for (const [k, v] of Object.entries(r.headers)) headers[k.toLowerCase()] = v;
   headers.host ??= `${r.hostname}${r.port ? `:${r.port}` : ''}`;
   const body =
-    typeof r.body === 'string' ? Buffer.from(r.body) : r.body == null ? Buffer.alloc(0) : Buffer.from(r.body);
+    typeof r.body === 'string'
+      ? Buffer.from(r.body)
+      : r.body == null
+        ? Buffer.alloc(0)
+        : Buffer.from(r.body as Uint8Array);
   return { method: r.method, path: r.path, query, headers, body };
 };
 
