@@ -116,7 +116,9 @@ const incomplete = (message: string): AwsError => new AwsError('IncompleteSignat
 
 /** Which form of authentication a request carries, or throws MissingAuthenticationToken / both. */
 export const parseSigV4Auth = (req: SigV4Request, query: readonly QueryParam[]): ParsedAuth => {
-  const header = firstHeader(req, 'authorization');
+  const sent = firstHeader(req, 'authorization');
+  // An empty Authorization header is no authentication, not a malformed one.
+  const header = sent === undefined || sent.trim() === '' ? undefined : sent;
   const queryAlgorithm = queryValue(query, 'X-Amz-Algorithm');
   if (header !== undefined && queryAlgorithm !== undefined) {
     // AWS answers this with SignatureDoesNotMatch (scratchstack's AWS error-ordering rule 5); the

@@ -101,6 +101,14 @@ describe('missing or doubled authentication', () => {
     await expect(verifySigV4(raw({}), options)).rejects.toMatchObject({ status: 403, fault: 'Sender' });
   });
 
+  it('an empty Authorization header counts as no authentication', async () => {
+    await rejects(
+      raw({ authorization: '  ' }),
+      'MissingAuthenticationToken',
+      'Request is missing Authentication Token',
+    );
+  });
+
   it('a query algorithm other than AWS4-HMAC-SHA256 counts as no authentication', async () => {
     await rejects(
       raw({}, 'X-Amz-Algorithm=AWS4-HMAC-SHA1'),
