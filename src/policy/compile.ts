@@ -1,3 +1,4 @@
+import { resourcePrefix } from './action-plan.js';
 import type { Policy, Statement } from './ast.js';
 import type {
   CompiledPolicy,
@@ -15,6 +16,8 @@ import { compileResourceMatcher } from './resource-matcher.js';
 const hasWildcard = (s: string): boolean => s.includes('*') || s.includes('?');
 
 function compileStatement(policy: Policy, s: Statement): CompiledStatement {
+  const resourcePrefixes =
+    s.resource === undefined || s.resource.negated ? [] : s.resource.patterns.map(resourcePrefix);
   return {
     source: s,
     policyId: policy.id,
@@ -26,6 +29,16 @@ function compileStatement(policy: Policy, s: Statement): CompiledStatement {
     },
     principal: s.principal && compilePrincipal(s.principal),
     condition: compileConditionBlock(s.conditions, policy.version),
+    denyNotPrincipal: s.effect === 'Deny' && s.principal?.negated === true,
+    matched: {
+      policyId: policy.id,
+      policyKind: policy.kind,
+      statementIndex: s.index,
+      sid: s.sid,
+      effect: s.effect,
+    },
+    resourcePrefixes,
+    visitedBy: 0,
   };
 }
 
@@ -90,12 +103,13 @@ function indexStatement(index: MutableIndex, statement: CompiledStatement): void
 }
 
 const emptyIndex = (): MutableIndex => ({ byAction: new Map(), byService: new Map(), anyService: [] });
+const sealed = (index: MutableIndex): StatementIndex => ({ ...index, plans: new Map() });
 
 /** Compiles a validated policy once; evaluation then does no parsing. */
 export function compilePolicy(policy: Policy): CompiledPolicy {
   const index = emptyIndex();
   for (const s of policy.statements) indexStatement(index, compileStatement(policy, s));
-  return { kind: 'policy', policy, id: policy.id, policyKind: policy.kind, ...index };
+  return { kind: 'policy', policy, id: policy.id, policyKind: policy.kind, ...sealed(index) };
 }
 
 const mergeInto = (target: MutableIndex, source: StatementIndex): void => {
@@ -108,7 +122,7 @@ const mergeInto = (target: MutableIndex, source: StatementIndex): void => {
 export function compilePolicySet(policies: readonly CompiledPolicy[]): CompiledPolicySet {
   const index = emptyIndex();
   for (const p of policies) mergeInto(index, p);
-  return { kind: 'set', policies, ...index };
+  return { kind: 'set', policies, ...sealed(index) };
 }
 
 /** Accepts any form a caller may hold a gate's policies in. */

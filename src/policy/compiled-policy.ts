@@ -1,4 +1,5 @@
 import type { Effect, Policy, PolicyKind, Statement } from './ast.js';
+import type { MatchedStatement } from './decision.js';
 import type { CompiledCondition, ResourceMatcher } from './eval-scope.js';
 import type { PrincipalMatcher } from './principal-match.js';
 
@@ -13,6 +14,18 @@ export interface CompiledStatement {
   /** Undefined for policies without principals (identity, boundary, session, SCP). */
   readonly principal: PrincipalMatcher | undefined;
   readonly condition: CompiledCondition | undefined;
+  /** A Deny with NotPrincipal: AWS applies it to every principal that has a permissions boundary. */
+  readonly denyNotPrincipal: boolean;
+  /** The statement as an explanation names it, built once so a decision allocates nothing for it. */
+  readonly matched: MatchedStatement;
+  /**
+   * The literal text every resource this statement can match starts with, cut back to the last
+   * `:` or `/`, one per Resource pattern; empty when any resource may match (`*`, NotResource, no
+   * Resource block). Used to index statements by resource.
+   */
+  readonly resourcePrefixes: readonly string[];
+  /** Scratch mark: the scan that last visited this statement (dedupes index hits). */
+  visitedBy: number;
 }
 
 export interface CompiledResourceBlock {
@@ -40,6 +53,32 @@ export interface StatementIndex {
   readonly byService: ReadonlyMap<string, readonly IndexEntry[]>;
   /** Statements that can match any service (`*`, a wildcard service, NotAction). */
   readonly anyService: readonly IndexEntry[];
+  /** Per-action plans, derived from the index on first use (see action-plan.ts). */
+  readonly plans: Map<string, ActionPlan>;
+}
+
+/**
+ * The statements of one effect whose Action matches one action, grouped by resource prefix: a
+ * request looks up only the prefixes its resource starts with, so statements about other
+ * resources cost nothing.
+ */
+export interface PlanPart {
+  /** Statements to test for every resource of this action. */
+  readonly general: readonly CompiledStatement[];
+  /** Prefix -> statements whose resources all start with it. */
+  readonly byPrefix: ReadonlyMap<string, readonly CompiledStatement[]>;
+  /** The distinct prefix lengths in `byPrefix`, ascending. */
+  readonly prefixLengths: readonly number[];
+}
+
+/**
+ * What an index holds for one action, Deny statements apart from Allow statements so a decision
+ * can look for a Deny first and stop early. Compiled state derived from policies alone: never a
+ * decision.
+ */
+export interface ActionPlan {
+  readonly deny: PlanPart | undefined;
+  readonly allow: PlanPart | undefined;
 }
 
 /** One policy compiled. */

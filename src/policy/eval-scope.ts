@@ -8,6 +8,8 @@ export interface EvalScope {
   readonly ctx: RequestContext;
   /** When defined, receives (in written case) each condition key a test needed but the context lacked. */
   readonly missing: Set<string> | undefined;
+  /** Whether the principal has a permissions boundary (a Deny with NotPrincipal then always applies). */
+  readonly hasBoundary?: boolean | undefined;
 }
 
 /** A statement's whole Condition block compiled: true when every clause holds. */

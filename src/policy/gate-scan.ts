@@ -1,25 +1,33 @@
-import type { CompiledStatement, IndexEntry, StatementIndex } from './compiled-policy.js';
+import type { CompiledStatement, PlanPart } from './compiled-policy.js';
 import type { EvalScope } from './eval-scope.js';
 import type { PrincipalMatch } from './principal-match.js';
 
-/** What one gate's policies say about a request. */
-export interface GateResult {
-  allows: CompiledStatement[] | undefined;
-  denies: CompiledStatement[] | undefined;
-  /** For resource-based policies: the strongest principal match among the allowing statements. */
+/** What the statements of one effect in one gate say about a request. */
+export interface ScanResult {
+  /** The statements that apply; undefined when none does. */
+  statements: CompiledStatement[] | undefined;
+  /** For resource-based policies: the strongest principal match among them. */
   grant: PrincipalMatch;
 }
 
 const GRANT_RANK: Record<PrincipalMatch, number> = { none: 0, account: 1, role: 2, direct: 3 };
 
-function statementMatches(s: CompiledStatement, resource: string, scope: EvalScope): PrincipalMatch {
+/** Each scan gets a fresh mark, so a statement found under two prefixes is tested once. */
+let scanCounter = 0;
+
+function statementMatches(s: CompiledStatement, scope: EvalScope): PrincipalMatch {
   let match: PrincipalMatch = 'direct';
   if (s.principal !== undefined) {
     match = s.principal(scope.ctx.principal);
-    if (match === 'none') return 'none';
+    if (match === 'none') {
+      // AWS: a Deny with NotPrincipal always applies to a principal that has a permissions boundary.
+      if (!(s.denyNotPrincipal && scope.hasBoundary === true)) return 'none';
+      match = 'direct';
+    }
   }
   const block = s.resource;
   if (block !== undefined) {
+    const resource = scope.ctx.resource;
     let any = false;
     for (const m of block.matchers) {
       if (m(resource, scope)) {
@@ -33,41 +41,50 @@ function statementMatches(s: CompiledStatement, resource: string, scope: EvalSco
   return match;
 }
 
-function scanEntries(
-  entries: readonly IndexEntry[],
-  actionLower: string,
+/** Tests statements; true when the scan may stop (`all` is off and nothing stronger can follow). */
+function test(
+  statements: readonly CompiledStatement[],
+  mark: number,
   scope: EvalScope,
-  out: GateResult,
-): void {
-  const resource = scope.ctx.resource;
-  for (const e of entries) {
-    if (e.actionTest !== undefined && !e.actionTest(actionLower)) continue;
-    const s = e.statement;
-    const match = statementMatches(s, resource, scope);
+  all: boolean,
+  out: ScanResult,
+): boolean {
+  for (const s of statements) {
+    if (s.visitedBy === mark) continue;
+    s.visitedBy = mark;
+    const match = statementMatches(s, scope);
     if (match === 'none') continue;
-    if (s.effect === 'Deny') {
-      if (out.denies === undefined) out.denies = [s];
-      else out.denies.push(s);
-    } else {
-      if (out.allows === undefined) out.allows = [s];
-      else out.allows.push(s);
-      if (GRANT_RANK[match] > GRANT_RANK[out.grant]) out.grant = match;
-    }
+    if (out.statements === undefined) out.statements = [s];
+    else out.statements.push(s);
+    if (GRANT_RANK[match] > GRANT_RANK[out.grant]) out.grant = match;
+    if (!all && out.grant === 'direct') return true;
   }
+  return false;
 }
 
-/** Finds every statement of a gate that applies to the request: index lookups, then tests. */
-export function scanGate(
-  index: StatementIndex,
-  actionLower: string,
-  service: string,
-  scope: EvalScope,
-): GateResult {
-  const out: GateResult = { allows: undefined, denies: undefined, grant: 'none' };
-  const exact = index.byAction.get(actionLower);
-  if (exact !== undefined) scanEntries(exact, actionLower, scope, out);
-  const wild = index.byService.get(service);
-  if (wild !== undefined) scanEntries(wild, actionLower, scope, out);
-  if (index.anyService.length > 0) scanEntries(index.anyService, actionLower, scope, out);
+const COLON = 58;
+const SLASH = 47;
+
+/**
+ * Finds the statements of one plan part that apply to the request: those tested for every
+ * resource, then only those filed under prefixes the resource actually starts with. With `all`
+ * off it stops at the first statement that settles the gate.
+ */
+export function scanPart(part: PlanPart | undefined, scope: EvalScope, all: boolean): ScanResult {
+  const out: ScanResult = { statements: undefined, grant: 'none' };
+  if (part === undefined) return out;
+  const mark = ++scanCounter;
+  if (part.general.length > 0 && test(part.general, mark, scope, all, out)) return out;
+  const lengths = part.prefixLengths;
+  if (lengths.length > 0) {
+    const resource = scope.ctx.resource;
+    for (const len of lengths) {
+      if (len > resource.length) break;
+      const c = resource.charCodeAt(len - 1);
+      if (c !== COLON && c !== SLASH) continue;
+      const hits = part.byPrefix.get(resource.slice(0, len));
+      if (hits !== undefined && test(hits, mark, scope, all, out)) return out;
+    }
+  }
   return out;
 }

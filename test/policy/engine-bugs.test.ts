@@ -1,6 +1,6 @@
 /**
  * Minimal cases where the differential run found our engine disagreeing with AWS's documentation
- * (and the naive reference). `it.fails` marks a case the engine still gets wrong: when the engine
+ * (and the naive reference). A case the engine still gets wrong is marked `it.fails`: when the engine
  * is fixed the case starts passing, `it.fails` then fails, and the marker must be removed (and the
  * entry in test/reference/engine-known-bugs.ts with it).
  */
@@ -34,7 +34,7 @@ describe('engine bugs found by differential testing', () => {
       deniedBy: 'resource',
     });
   });
-  it.fails('engine: NotPrincipal Deny denies a principal that has a permissions boundary', () => {
+  it('engine: NotPrincipal Deny denies a principal that has a permissions boundary', () => {
     const d = engineEvaluate(notPrincipalWithBoundary);
     expect({ decision: d.decision, deniedBy: d.deniedBy }).toEqual({
       decision: 'explicitDeny',
@@ -55,7 +55,7 @@ describe('engine bugs found by differential testing', () => {
   it('reference: a Deny in both resource and identity policies names the resource gate', () => {
     expect(naiveEvaluate(denyInBoth)).toEqual({ decision: 'explicitDeny', deniedBy: 'resource' });
   });
-  it.fails('engine: a Deny in both resource and identity policies names the resource gate', () => {
+  it('engine: a Deny in both resource and identity policies names the resource gate', () => {
     expect(engineEvaluate(denyInBoth).deniedBy).toBe('resource');
   });
 
@@ -74,7 +74,7 @@ describe('engine bugs found by differential testing', () => {
   it('reference: a same-account trust policy must name the caller', () => {
     expect(naiveEvaluate(trustNotNamingCaller)).toEqual({ decision: 'implicitDeny', deniedBy: 'trust' });
   });
-  it.fails('engine: a same-account trust policy must name the caller', () => {
+  it('engine: a same-account trust policy must name the caller', () => {
     const d = engineEvaluate(trustNotNamingCaller);
     expect({ decision: d.decision, deniedBy: d.deniedBy }).toEqual({
       decision: 'implicitDeny',

@@ -12,28 +12,4 @@ export interface KnownEngineBug {
   readonly explains: (c: RefCase, engine: Decision, reference: RefDecision) => boolean;
 }
 
-export const KNOWN_ENGINE_BUGS: readonly KnownEngineBug[] = [
-  {
-    // "The NotPrincipal element with a Deny effect will always deny any IAM principal that has a
-    // permissions boundary policy attached, regardless of the values specified in the NotPrincipal
-    // element." (Permissions boundaries for IAM entities; NotPrincipal key points.)
-    id: 'not-principal-deny-with-boundary',
-    explains: (c, e, r) =>
-      c.policies.boundary !== undefined &&
-      r.decision === 'explicitDeny' &&
-      r.deniedBy === 'resource' &&
-      (e.decision !== 'explicitDeny' || e.deniedBy !== 'resource') &&
-      JSON.stringify(c.policies.resource?.doc ?? {}).includes('"NotPrincipal"'),
-  },
-  {
-    // Decision.deniedBy names "the gate ... in the order AWS checks them"; the resource-based
-    // policy comes before identity-based policies in that order (and in the engine's own implicit
-    // deny order), so a Deny in both is reported as 'resource'.
-    id: 'explicit-deny-gate-order',
-    explains: (_c, e, r) =>
-      e.decision === 'explicitDeny' &&
-      r.decision === 'explicitDeny' &&
-      (r.deniedBy === 'resource' || r.deniedBy === 'trust') &&
-      e.deniedBy === 'identity',
-  },
-];
+export const KNOWN_ENGINE_BUGS: readonly KnownEngineBug[] = [];
