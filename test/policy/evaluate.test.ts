@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyKind } from '../../src/policy/ast.js';
 import {
-  type AuthorizationInput,
   type CompiledPolicy,
   compilePolicy,
   contextKeys,
@@ -51,17 +50,42 @@ const deny = (Action: string | string[], Resource: string | string[] = '*', extr
 
 const BUCKET_OBJ = 'arn:aws:s3:::reports/q1.csv';
 
+interface CaseInput {
+  readonly principal?: RequestPrincipal;
+  readonly action?: string;
+  readonly resource?: string;
+  readonly resourceAccount?: string;
+  readonly keys?: Record<string, string | string[]>;
+  readonly identity?: CompiledPolicy[];
+  readonly boundary?: CompiledPolicy[];
+  readonly session?: CompiledPolicy[];
+  readonly resourcePolicy?: CompiledPolicy;
+  readonly scp?: CompiledPolicy[][];
+}
+
 interface Case {
   readonly name: string;
-  readonly input: Partial<AuthorizationInput> & {
-    principal?: RequestPrincipal;
-    action?: string;
-    resource?: string;
-    resourceAccount?: string;
-    keys?: Record<string, string | string[]>;
-  };
+  readonly input: CaseInput;
   readonly decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
   readonly deniedBy?: string;
+}
+
+function decide(c: CaseInput, explain: boolean) {
+  return evaluate({
+    context: {
+      action: c.action ?? 's3:GetObject',
+      resource: c.resource ?? BUCKET_OBJ,
+      resourceAccount: c.resourceAccount ?? A,
+      principal: c.principal ?? alice,
+      keys: contextKeys(c.keys ?? {}),
+    },
+    identity: c.identity ?? [],
+    boundary: c.boundary,
+    session: c.session,
+    resource: c.resourcePolicy,
+    scp: c.scp,
+    explain,
+  });
 }
 
 // Cases cite the IAM User Guide page whose rule they check:
@@ -191,7 +215,7 @@ const cases: Case[] = [
         'resource',
         allow('s3:GetObject', 'arn:aws:s3:::reports/*', { Principal: { AWS: alice.arn } }),
       ),
-    } as Case['input'],
+    },
     decision: 'allowed',
   },
   {
@@ -199,7 +223,7 @@ const cases: Case[] = [
     input: {
       boundary: [policy('boundary', allow('ec2:*'))],
       resourcePolicy: policy('resource', allow('s3:GetObject', '*', { Principal: { AWS: alice.arn } })),
-    } as Case['input'],
+    },
     decision: 'allowed',
   },
   {
@@ -208,7 +232,7 @@ const cases: Case[] = [
       principal: session,
       boundary: [policy('boundary', allow('ec2:*'))],
       resourcePolicy: policy('resource', allow('s3:GetObject', '*', { Principal: { AWS: session.roleArn } })),
-    } as Case['input'],
+    },
     decision: 'implicitDeny',
     deniedBy: 'boundary',
   },
@@ -217,7 +241,7 @@ const cases: Case[] = [
     input: {
       principal: session,
       resourcePolicy: policy('resource', allow('s3:GetObject', '*', { Principal: { AWS: session.roleArn } })),
-    } as Case['input'],
+    },
     decision: 'allowed',
   },
   {
@@ -226,14 +250,14 @@ const cases: Case[] = [
       principal: session,
       session: [policy('session', allow('ec2:*'))],
       resourcePolicy: policy('resource', allow('s3:GetObject', '*', { Principal: { AWS: session.arn } })),
-    } as Case['input'],
+    },
     decision: 'allowed',
   },
   {
     name: '[logic] same account: naming the account delegates to identity policies',
     input: {
       resourcePolicy: policy('resource', allow('s3:GetObject', '*', { Principal: { AWS: A } })),
-    } as Case['input'],
+    },
     decision: 'implicitDeny',
     deniedBy: 'identity',
   },
@@ -252,7 +276,7 @@ const cases: Case[] = [
         'resource',
         allow('s3:GetObject', '*', { Principal: { AWS: `arn:aws:iam::${A}:root` } }),
       ),
-    } as Case['input'],
+    },
     decision: 'allowed',
   },
   {
@@ -260,7 +284,7 @@ const cases: Case[] = [
     input: {
       resourceAccount: B,
       resourcePolicy: policy('resource', allow('s3:GetObject', '*', { Principal: { AWS: alice.arn } })),
-    } as Case['input'],
+    },
     decision: 'implicitDeny',
     deniedBy: 'identity',
   },
@@ -269,7 +293,7 @@ const cases: Case[] = [
     input: {
       identity: [policy('identity', deny('s3:*'))],
       resourcePolicy: policy('resource', deny('s3:*', '*', { Principal: '*' })),
-    } as Case['input'],
+    },
     decision: 'explicitDeny',
     deniedBy: 'resource',
   },
@@ -283,7 +307,7 @@ const cases: Case[] = [
         Action: 'sts:AssumeRole',
         Principal: { AWS: alice.arn },
       }),
-    } as Case['input'],
+    },
     decision: 'allowed',
   },
   {
@@ -296,7 +320,7 @@ const cases: Case[] = [
         Action: 'sts:AssumeRole',
         Principal: { AWS: `arn:aws:iam::${A}:root` },
       }),
-    } as Case['input'],
+    },
     decision: 'implicitDeny',
     deniedBy: 'identity',
   },
@@ -311,7 +335,7 @@ const cases: Case[] = [
         Action: 'sts:AssumeRole',
         Principal: { AWS: `arn:aws:iam::${A}:user/bob` },
       }),
-    } as Case['input'],
+    },
     decision: 'implicitDeny',
     deniedBy: 'trust',
   },
@@ -323,7 +347,7 @@ const cases: Case[] = [
         'resource',
         allow('s3:GetObject', '*', { Principal: { Service: 'lambda.amazonaws.com' } }),
       ),
-    } as Case['input'],
+    },
     decision: 'allowed',
   },
   {
@@ -340,7 +364,7 @@ const cases: Case[] = [
         'resource',
         deny('s3:*', '*', { NotPrincipal: { AWS: [alice.arn, `arn:aws:iam::${A}:root`] } }),
       ),
-    } as Case['input'],
+    },
     decision: 'allowed',
   },
   {
@@ -348,7 +372,7 @@ const cases: Case[] = [
     input: {
       identity: [policy('identity', allow('s3:*'))],
       resourcePolicy: policy('resource', deny('s3:*', '*', { NotPrincipal: { AWS: alice.arn } })),
-    } as Case['input'],
+    },
     decision: 'explicitDeny',
     deniedBy: 'resource',
   },
@@ -361,7 +385,7 @@ const cases: Case[] = [
         'resource',
         deny('s3:*', '*', { NotPrincipal: { AWS: [alice.arn, `arn:aws:iam::${A}:root`] } }),
       ),
-    } as Case['input'],
+    },
     decision: 'explicitDeny',
     deniedBy: 'resource',
   },
@@ -393,40 +417,10 @@ const cases: Case[] = [
 describe('evaluate: AWS evaluation logic, one rule per case', () => {
   for (const c of cases) {
     it(c.name, () => {
-      const input = { ...c.input, resource: c.input.resource } as Case['input'];
-      const withPolicy = (c.input as { resourcePolicy?: CompiledPolicy }).resourcePolicy;
-      const d = evaluate({
-        context: {
-          action: c.input.action ?? 's3:GetObject',
-          resource: c.input.resource ?? BUCKET_OBJ,
-          resourceAccount: c.input.resourceAccount ?? A,
-          principal: c.input.principal ?? alice,
-          keys: contextKeys(c.input.keys ?? {}),
-        },
-        identity: input.identity ?? [],
-        boundary: input.boundary,
-        session: input.session,
-        resource: withPolicy,
-        scp: input.scp,
-      });
-      expect(d.decision).toBe(c.decision);
-      expect(d.deniedBy).toBe(c.deniedBy);
+      const d = decide(c.input, false);
+      expect([d.decision, d.deniedBy]).toEqual([c.decision, c.deniedBy]);
       // The explained evaluation reaches the same decision.
-      const full = evaluate({
-        context: {
-          action: c.input.action ?? 's3:GetObject',
-          resource: c.input.resource ?? BUCKET_OBJ,
-          resourceAccount: c.input.resourceAccount ?? A,
-          principal: c.input.principal ?? alice,
-          keys: contextKeys(c.input.keys ?? {}),
-        },
-        identity: input.identity ?? [],
-        boundary: input.boundary,
-        session: input.session,
-        resource: withPolicy,
-        scp: input.scp,
-        explain: true,
-      });
+      const full = decide(c.input, true);
       expect([full.decision, full.deniedBy]).toEqual([c.decision, c.deniedBy]);
     });
   }
