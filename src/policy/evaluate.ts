@@ -62,8 +62,8 @@ export function evaluate(input: AuthorizationInput): Decision {
     return !all;
   };
   const scanDenies =
-    (scp !== undefined && scp.some((p) => denies('scp', p))) ||
-    (rcp !== undefined && rcp.some((p) => denies('rcp', p))) ||
+    scp?.some((p) => denies('scp', p)) ||
+    rcp?.some((p) => denies('rcp', p)) ||
     denies(resourceGate, resource) ||
     denies('identity', identity) ||
     denies('boundary', boundary) ||

@@ -81,9 +81,7 @@ const garbage = fc.oneof(
   fc.constantFrom(
     '${',
     '${aws:username',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy-variable syntax, not a template
     "${a, 'b}",
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy-variable syntax, not a template
     '${}',
     '*',
     '?',

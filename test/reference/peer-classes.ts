@@ -116,7 +116,6 @@ export const PEER_CLASSES: readonly PeerDisagreementClass[] = [
   },
   {
     id: 'variable-default-value',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy-variable syntax, not a template
     title: "A policy variable with a default value (${key, 'default'})",
     applies: (c) => docsOf(c).some((d) => is2012(d) && /\$\{[^}]*,\s*'/.test(JSON.stringify(d.Statement))),
   },
@@ -133,7 +132,6 @@ export const PEER_CLASSES: readonly PeerDisagreementClass[] = [
   },
   {
     id: 'special-variables',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy-variable syntax, not a template
     title: 'The escapes ${$}, ${*} and ${?} in condition values',
     applies: (c) =>
       clausesOf(c).some((cl) => is2012(cl.doc) && cl.values.some((v) => /\$\{\s*[$*?]\s*\}/.test(v))),

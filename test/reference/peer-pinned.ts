@@ -68,7 +68,6 @@ export const PINNED: readonly PinnedDisagreement[] = [
   },
   {
     classId: 'special-variables',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy-variable syntax, not a template
     name: '${$} is a literal dollar sign',
     case: mkCase(send({ 'aws:PrincipalTag/team': str('$x') }), {
       identity: [allowWhen({ StringEquals: { 'aws:PrincipalTag/team': vr('$') + 'x' } })],
@@ -77,7 +76,6 @@ export const PINNED: readonly PinnedDisagreement[] = [
   },
   {
     classId: 'variables-in-2008-10-17',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy-variable syntax, not a template
     name: 'a 2008-10-17 document reads ${aws:username} literally',
     case: mkCase(send({ 'aws:PrincipalTag/team': str('alice') }), {
       identity: [
