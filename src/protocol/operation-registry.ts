@@ -7,6 +7,16 @@ import { AwsError } from '../core/aws-error.js';
 import { loadServiceModel, type Operation, type ServiceModel, type ServiceName } from './model.js';
 
 export type OperationInput = Record<string, unknown>;
+
+/** What deriving a resource ARN may use: it happens before any store access. */
+export interface ResourceScope {
+  /** The account the call acts in. */
+  readonly accountId: string;
+  readonly partition: string;
+}
+
+/** Condition keys an operation adds to its authorization request (`iam:PolicyARN`, `aws:TagKeys`...). */
+export type RequestKeys = Record<string, string | readonly string[]>;
 export type OperationOutput = Record<string, unknown> | undefined;
 
 export interface OperationDefinition<
@@ -21,8 +31,10 @@ export interface OperationDefinition<
   readonly action: string;
   /** Read-only operations are recorded with `readOnly: true` in the audit trail. */
   readonly readOnly: boolean;
-  /** The resource ARN the call is authorized against. */
-  readonly resource: (input: I, ctx: C) => string;
+  /** The resource ARN the call is authorized against (`*` for account-wide operations). */
+  readonly resource: (input: I, scope: ResourceScope) => string;
+  /** Request-specific condition keys, e.g. `iam:PolicyARN` for AttachUserPolicy. */
+  readonly requestKeys?: (input: I) => RequestKeys;
   readonly handler: (input: I, ctx: C) => Promise<O> | O;
 }
 

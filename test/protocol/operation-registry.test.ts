@@ -23,7 +23,7 @@ describe('OperationRegistry', () => {
     expect(op.action).toBe('iam:GetUser');
     expect(op.readOnly).toBe(true);
     expect(op.model.resultWrapper).toBe('GetUserResult');
-    expect(op.resource({ UserName: 'bob' }, { accountId: '123456789012' })).toBe(
+    expect(op.resource({ UserName: 'bob' }, { accountId: '123456789012', partition: 'aws' })).toBe(
       'arn:aws:iam::123456789012:user/bob',
     );
     expect(await op.handler({ UserName: 'bob' }, { accountId: '1' })).toEqual({ User: { UserName: 'bob' } });

@@ -1,0 +1,41 @@
+import type { AccountId } from '../domain/ids.js';
+import type { RequestPrincipal } from '../policy/index.js';
+import type { OperationDefinition, OperationInput, OperationOutput } from '../protocol/operation-registry.js';
+import type { StoreTx } from '../store/store.js';
+
+/** Who is calling, as authentication resolved it. */
+export interface Caller {
+  /** The account the caller belongs to (and, for IAM, acts in). */
+  readonly accountId: AccountId;
+  /** The caller as the policy engine sees it (type, ARN, account, role ARN of a session). */
+  readonly principal: RequestPrincipal;
+  /** `AIDA...` for users, `AROA...:session` for role sessions, the account id for root. */
+  readonly principalId: string;
+  /** Set for IAM users: their name (the default target of GetUser, ChangePassword, ...). */
+  readonly userName?: string | undefined;
+  /** The access key the request was signed with, when it was signed. */
+  readonly accessKeyId?: string | undefined;
+}
+
+/**
+ * What an operation handler gets. The server builds it after authentication and authorization;
+ * a handler never authorizes anything itself (authorization wraps every operation in one place).
+ * Mutating handlers run inside one store transaction (`tx`); so do read-only ones (SQLite
+ * serializes anyway), which keeps one shape for every handler.
+ */
+export interface OperationContext {
+  readonly requestId: string;
+  /** The request's time; handlers use it for CreateDate and the like, never `new Date()`. */
+  readonly now: Date;
+  readonly caller: Caller;
+  /** The account the call acts in (the caller's, for IAM). */
+  readonly accountId: AccountId;
+  readonly partition: string;
+  readonly tx: StoreTx;
+}
+
+/** An operation of Portcullis: a protocol registry definition bound to our handler context. */
+export type PortcullisOperation<
+  I extends OperationInput = OperationInput,
+  O extends OperationOutput = OperationOutput,
+> = OperationDefinition<I, O, OperationContext>;
