@@ -1,0 +1,131 @@
+/**
+ * The tables as Kysely sees them. Every table but schema_version carries account_id, and every
+ * key starts with it. Dates are ISO-8601 text (`toISOString()`), which sorts, compares and reads
+ * back the same in SQLite and Postgres; `name_lower` carries the case-insensitive unique index.
+ */
+export interface AccountsTable {
+  account_id: string;
+  alias: string | null;
+  created_at: string;
+  generation: number;
+}
+
+interface Named {
+  account_id: string;
+  id: string;
+  name: string;
+  name_lower: string;
+  path: string;
+  create_date: string;
+}
+
+export interface UsersTable extends Named {
+  permissions_boundary_arn: string | null;
+  password_last_used: string | null;
+}
+
+export type GroupsTable = Named;
+
+export interface GroupMembersTable {
+  account_id: string;
+  group_id: string;
+  user_id: string;
+}
+
+export interface RolesTable extends Named {
+  assume_role_policy: string;
+  description: string | null;
+  max_session_duration: number;
+  permissions_boundary_arn: string | null;
+  last_used_date: string | null;
+  last_used_region: string | null;
+}
+
+export interface PoliciesTable extends Named {
+  description: string | null;
+  default_version: number;
+  next_version: number;
+  update_date: string;
+}
+
+export interface PolicyVersionsTable {
+  account_id: string;
+  policy_id: string;
+  version: number;
+  document: string;
+  create_date: string;
+}
+
+export interface PolicyAttachmentsTable {
+  account_id: string;
+  owner_kind: string;
+  owner_id: string;
+  /** The customer policy's id, or `aws:` + path + name for an AWS-managed policy. */
+  policy_key: string;
+  /** Set for customer policies only (a foreign key keeps DeletePolicy honest). */
+  policy_id: string | null;
+  policy_name: string;
+  policy_path: string;
+}
+
+export interface InlinePoliciesTable {
+  account_id: string;
+  owner_kind: string;
+  owner_id: string;
+  name: string;
+  document: string;
+}
+
+export interface TagsTable {
+  account_id: string;
+  entity_kind: string;
+  entity_id: string;
+  /** The comparison key: lower-cased for users and roles, exact elsewhere. */
+  key_norm: string;
+  tag_key: string;
+  tag_value: string;
+}
+
+export type InstanceProfilesTable = Named;
+
+export interface InstanceProfileRolesTable {
+  account_id: string;
+  instance_profile_id: string;
+  role_id: string;
+}
+
+export interface AccessKeysTable {
+  access_key_id: string;
+  account_id: string;
+  /** null: the account root user. */
+  user_id: string | null;
+  status: string;
+  create_date: string;
+  secret_ciphertext: Buffer;
+  last_used_date: string | null;
+  last_used_service: string | null;
+  last_used_region: string | null;
+}
+
+export interface SchemaVersionTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  roles: RolesTable;
+  policies: PoliciesTable;
+  policy_versions: PolicyVersionsTable;
+  policy_attachments: PolicyAttachmentsTable;
+  inline_policies: InlinePoliciesTable;
+  tags: TagsTable;
+  instance_profiles: InstanceProfilesTable;
+  instance_profile_roles: InstanceProfileRolesTable;
+  access_keys: AccessKeysTable;
+  schema_version: SchemaVersionTable;
+}

@@ -1,0 +1,144 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Kysely, sql } from 'kysely';
+import type { AccountId } from '../../domain/ids.js';
+import type { AwsManagedPolicyCatalog } from '../../domain/managed-policy.js';
+import type { PrincipalPolicies, PrincipalRef } from '../../domain/principal-policies.js';
+import { packageAwsManagedCatalog } from '../aws-managed/package-catalog.js';
+import { CursorCodec } from '../cursor.js';
+import type { Store, StoreOptions, StoreReader, StoreTx } from '../store.js';
+import type { SqlContext } from './context.js';
+import { Mutex } from './mutex.js';
+import type { Database } from './schema.js';
+import type { SqlAdapter } from './sql-adapter.js';
+import { SqlAccessKeys } from './sql-access-keys.js';
+import { SqlAccounts } from './sql-accounts.js';
+import { SqlAttachments } from './sql-attachments.js';
+import { SqlGroups } from './sql-groups.js';
+import { SqlInlinePolicies } from './sql-inline-policies.js';
+import { SqlInstanceProfiles } from './sql-instance-profiles.js';
+import { SqlPolicies } from './sql-policies.js';
+import { readPrincipalPolicies } from './sql-principal-policies.js';
+import { SqlRoles } from './sql-roles.js';
+import { SqlTags } from './sql-tags.js';
+import { SqlUsers } from './sql-users.js';
+
+function repositories(ctx: SqlContext): StoreTx {
+  return {
+    accounts: new SqlAccounts(ctx),
+    users: new SqlUsers(ctx),
+    groups: new SqlGroups(ctx),
+    roles: new SqlRoles(ctx),
+    policies: new SqlPolicies(ctx),
+    attachments: new SqlAttachments(ctx),
+    inlinePolicies: new SqlInlinePolicies(ctx),
+    tags: new SqlTags(ctx),
+    instanceProfiles: new SqlInstanceProfiles(ctx),
+    accessKeys: new SqlAccessKeys(ctx),
+    principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
+  };
+}
+
+/**
+ * The Store over any Kysely database: the repositories in this folder are dialect-neutral, and
+ * what differs lives in the SqlAdapter that sqlite/ (and later postgres/) passes in.
+ */
+export class SqlStore implements Store {
+  readonly awsManagedPolicies: AwsManagedPolicyCatalog;
+  readonly #db: Kysely<Database>;
+  readonly #adapter: SqlAdapter;
+  readonly #cursors: CursorCodec;
+  readonly #partition: string;
+  readonly #mutex = new Mutex();
+  readonly #inTransaction = new AsyncLocalStorage<true>();
+  #closed = false;
+
+  constructor(db: Kysely<Database>, adapter: SqlAdapter, options: StoreOptions = {}) {
+    this.#db = db;
+    this.#adapter = adapter;
+    this.#cursors = new CursorCodec(options.cursorSecret);
+    this.#partition = options.partition ?? 'aws';
+    this.awsManagedPolicies = options.awsManagedPolicies ?? packageAwsManagedCatalog(this.#partition);
+  }
+
+  /** The Kysely instance, for migrations and tests in store/ only. */
+  get db(): Kysely<Database> {
+    return this.#db;
+  }
+
+  #serialized<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error('store is closed'));
+    if (this.#inTransaction.getStore()) {
+      return Promise.reject(new Error('Store transactions do not nest: use the tx you were given'));
+    }
+    const run = () => this.#inTransaction.run(true, fn);
+    return this.#adapter.serializeTransactions ? this.#mutex.run(run) : run();
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T> | T): Promise<T> {
+    return this.#serialized(() =>
+      this.#db.transaction().execute(async (trx) => {
+        const touched = new Set<AccountId>();
+        const ctx: SqlContext = {
+          db: trx,
+          adapter: this.#adapter,
+          partition: this.#partition,
+          cursors: this.#cursors,
+          catalog: this.awsManagedPolicies,
+          touch: (accountId) => touched.add(accountId),
+        };
+        const result = await fn(repositories(ctx));
+        if (touched.size > 0) {
+          await trx
+            .updateTable('accounts')
+            .set((eb) => ({ generation: eb('generation', '+', 1) }))
+            .where('account_id', 'in', [...touched])
+            .execute();
+        }
+        return result;
+      }),
+    );
+  }
+
+  read<T>(fn: (reader: StoreReader) => Promise<T> | T): Promise<T> {
+    // A transaction gives the reads one snapshot; the reader type hides the writes.
+    return this.transaction((tx) => fn(tx));
+  }
+
+  principalPolicies(accountId: AccountId, principal: PrincipalRef): Promise<PrincipalPolicies | undefined> {
+    return this.read((r) => r.principalPolicies(accountId, principal));
+  }
+
+  generation(accountId: AccountId): Promise<number> {
+    return this.#serialized(() => new SqlAccounts(this.#readContext()).generation(accountId));
+  }
+
+  #readContext(): SqlContext {
+    return {
+      db: this.#db,
+      adapter: this.#adapter,
+      partition: this.#partition,
+      cursors: this.#cursors,
+      catalog: this.awsManagedPolicies,
+      touch: () => {
+        throw new Error('write outside a transaction');
+      },
+    };
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.#serialized(() => sql`select 1`.execute(this.#db));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#mutex.run(async () => {
+      this.#closed = true;
+      await this.#db.destroy();
+    });
+  }
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../../sql/migrate.js';
+import { m0001Initial } from './0001-initial.js';
+
+/** Every SQLite migration, in order. Append; never edit one that has shipped. */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [m0001Initial];

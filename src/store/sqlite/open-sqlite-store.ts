@@ -1,0 +1,42 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrate } from '../sql/migrate.js';
+import type { Database } from '../sql/schema.js';
+import { SqlStore } from '../sql/sql-store.js';
+import type { StoreOptions } from '../store.js';
+import { sqliteAdapter } from './sqlite-adapter.js';
+
+export const IN_MEMORY = ':memory:';
+
+export interface SqliteStoreOptions extends StoreOptions {
+  /** How long a writer waits for another process's lock before failing (ms); default 5000. */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating if needed) the SQLite database at `path`, or a private in-memory one for
+ * `:memory:`, and brings its schema up to date.
+ */
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqlStore> {
+  const database = new BetterSqlite3(path);
+  try {
+    if (path !== IN_MEMORY) database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('synchronous = NORMAL');
+    database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  try {
+    await migrate(db, sqliteAdapter.migrations);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new SqlStore(db, sqliteAdapter, options);
+}
+
+export const openInMemorySqliteStore = (options: SqliteStoreOptions = {}): Promise<SqlStore> =>
+  openSqliteStore(IN_MEMORY, options);
