@@ -1,0 +1,13 @@
+import type { CliCommand } from './command.js';
+import { policySimulate } from './policy-simulate.js';
+import { policyValidate } from './policy-validate.js';
+
+/**
+ * Every command, by its full name. A name of several words (`policy validate`) makes its first
+ * word a group: `portcullis policy --help` lists the group. A new command (`serve`, `init`,
+ * `audit verify`, `root set-password`, `account create`) is one more entry here.
+ */
+export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([
+  ['policy validate', policyValidate],
+  ['policy simulate', policySimulate],
+]);
