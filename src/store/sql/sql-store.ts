@@ -75,33 +75,44 @@ export class SqlStore implements Store {
   }
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T> | T): Promise<T> {
-    return this.#serialized(() =>
-      this.#db.transaction().execute(async (trx) => {
-        const touched = new Set<AccountId>();
-        const ctx: SqlContext = {
-          db: trx,
-          adapter: this.#adapter,
-          partition: this.#partition,
-          cursors: this.#cursors,
-          catalog: this.awsManagedPolicies,
-          touch: (accountId) => touched.add(accountId),
-        };
-        const result = await fn(repositories(ctx));
-        if (touched.size > 0) {
-          await trx
-            .updateTable('accounts')
-            .set((eb) => ({ generation: eb('generation', '+', 1) }))
-            .where('account_id', 'in', [...touched])
-            .execute();
-        }
-        return result;
-      }),
-    );
+    return this.#run('read write', fn);
   }
 
   read<T>(fn: (reader: StoreReader) => Promise<T> | T): Promise<T> {
-    // A transaction gives the reads one snapshot; the reader type hides the writes.
-    return this.transaction((tx) => fn(tx));
+    // One snapshot for all the reads; the reader type hides the writes, and a write that slips
+    // through anyway fails at touch() and rolls back.
+    return this.#run('read only', fn);
+  }
+
+  #run<T>(mode: 'read write' | 'read only', fn: (tx: StoreTx) => Promise<T> | T): Promise<T> {
+    return this.#serialized(() =>
+      this.#db
+        .transaction()
+        .setAccessMode(mode)
+        .execute(async (trx) => {
+          const touched = new Set<AccountId>();
+          const ctx: SqlContext = {
+            db: trx,
+            adapter: this.#adapter,
+            partition: this.#partition,
+            cursors: this.#cursors,
+            catalog: this.awsManagedPolicies,
+            touch: (accountId) => {
+              if (mode === 'read only') throw new Error('write in a read-only Store.read');
+              touched.add(accountId);
+            },
+          };
+          const result = await fn(repositories(ctx));
+          if (touched.size > 0) {
+            await trx
+              .updateTable('accounts')
+              .set((eb) => ({ generation: eb('generation', '+', 1) }))
+              .where('account_id', 'in', [...touched])
+              .execute();
+          }
+          return result;
+        }),
+    );
   }
 
   principalPolicies(accountId: AccountId, principal: PrincipalRef): Promise<PrincipalPolicies | undefined> {

@@ -1,9 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { migrate } from '../sql/migrate.js';
 import type { Database } from '../sql/schema.js';
 import { SqlStore } from '../sql/sql-store.js';
 import type { StoreOptions } from '../store.js';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import { sqliteAdapter } from './sqlite-adapter.js';
 
 export const IN_MEMORY = ':memory:';
@@ -28,7 +29,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     database.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
   try {
     await migrate(db, sqliteAdapter.migrations);
   } catch (error) {
