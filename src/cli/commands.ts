@@ -1,6 +1,7 @@
 import type { CliCommand } from './command.js';
 import { policySimulate } from './policy-simulate.js';
 import { policyValidate } from './policy-validate.js';
+import { serve } from './serve.js';
 
 /**
  * Every command, by its full name. A name of several words (`policy validate`) makes its first
@@ -10,4 +11,5 @@ import { policyValidate } from './policy-validate.js';
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([
   ['policy validate', policyValidate],
   ['policy simulate', policySimulate],
+  ['serve', serve],
 ]);

@@ -1,0 +1,121 @@
+/**
+ * The composition root: the one place that picks the store, the clock, the key source and the
+ * operations, and wires them into the pipeline and the HTTP server.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Credentials } from '../auth/credentials.js';
+import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
+import { loadServiceModel } from '../protocol/model.js';
+import { OperationRegistry } from '../protocol/operation-registry.js';
+import { Authorizer } from '../services/authorize.js';
+import { iamOperations } from '../services/iam/index.js';
+import type { OperationContext, PortcullisOperation } from '../services/operation-context.js';
+import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
+import type { Store } from '../store/store.js';
+import { type BootstrapResult, bootstrap } from './bootstrap.js';
+import type { ServerConfig } from './config.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { startHttpServer } from './http-server.js';
+import type { Logger } from './logger.js';
+import { createPipeline, type Pipeline } from './pipeline.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly bootstrap: BootstrapResult;
+  readonly masterKeyCreated: string | undefined;
+  /** Drains in-flight requests, closes the store and releases the data directory. */
+  stop(): Promise<void>;
+}
+
+export interface ServerParts {
+  readonly store: Store;
+  readonly secretBox: SecretBox;
+  readonly logger: Logger;
+  readonly partition: string;
+  readonly trustProxy: boolean;
+  readonly clock?: () => Date;
+  readonly operations?: readonly PortcullisOperation[];
+}
+
+/** Every operation Portcullis serves (STS and CloudTrail join here as they land). */
+export const ALL_OPERATIONS: readonly PortcullisOperation[] = iamOperations;
+
+/** The pipeline over given parts: used by the server below and by in-process tests. */
+export function buildPipeline(parts: ServerParts): Pipeline {
+  const registry = new OperationRegistry<OperationContext>(loadServiceModel);
+  for (const op of parts.operations ?? ALL_OPERATIONS) registry.register(op);
+  return createPipeline({
+    store: parts.store,
+    registry,
+    credentials: new Credentials({
+      store: parts.store,
+      secretBox: parts.secretBox,
+      partition: parts.partition,
+    }),
+    authorizer: new Authorizer({
+      store: parts.store,
+      onBadPolicy: (policyId, message) =>
+        parts.logger.warn({ policyId, message }, 'stored policy does not parse'),
+    }),
+    models: loadServiceModel,
+    clock: parts.clock ?? (() => new Date()),
+    logger: parts.logger,
+    partition: parts.partition,
+    trustProxy: parts.trustProxy,
+  });
+}
+
+export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const lock = lockDataDir(config.dataDir);
+  let store: Store | undefined;
+  try {
+    const tls = config.tls && {
+      cert: readFileSync(config.tls.certFile),
+      key: readFileSync(config.tls.keyFile),
+    };
+    const master = loadMasterKey({ keyFile: config.masterKeyFile, dataDir: config.dataDir });
+    const secretBox = new SecretBox(master.key);
+    store = await openSqliteStore(join(config.dataDir, 'portcullis.db'), { partition: config.partition });
+    const boot = await bootstrap({
+      store,
+      secretBox,
+      dataDir: config.dataDir,
+      now: new Date(),
+      ...config.bootstrap,
+    });
+    const pipeline = buildPipeline({
+      store,
+      secretBox,
+      logger,
+      partition: config.partition,
+      trustProxy: config.trustProxy,
+    });
+    const http = await startHttpServer({ host: config.host, port: config.port, tls, pipeline, logger });
+    const openStore = store;
+    let stopping: Promise<void> | undefined;
+    return {
+      url: http.url,
+      port: http.port,
+      bootstrap: boot,
+      masterKeyCreated: master.created ? master.path : undefined,
+      stop: () => {
+        stopping ??= (async () => {
+          try {
+            await http.close(config.drainTimeoutMs);
+            await openStore.close();
+          } finally {
+            lock.release();
+          }
+        })();
+        return stopping;
+      },
+    };
+  } catch (e) {
+    await store?.close();
+    lock.release();
+    throw e;
+  }
+}

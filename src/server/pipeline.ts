@@ -1,0 +1,259 @@
+/**
+ * The request pipeline, one step per line:
+ *
+ *   read the body under the global cap -> route (protocol, service) -> cap by operation ->
+ *   authenticate (SigV4) -> decode and validate (the model) -> look the operation up ->
+ *   authorize (the engine) -> run the handler in one store transaction -> encode.
+ *
+ * Any step may throw; `renderError` alone turns what was thrown into a response.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Credentials, ResolvedCredential } from '../auth/credentials.js';
+import { verifySigV4 } from '../auth/sigv4-verify.js';
+import { AwsError } from '../core/aws-error.js';
+import type { AccountId } from '../domain/ids.js';
+import { decodeJsonInput, encodeJsonResponse, resolveJsonOperation } from '../protocol/json-codec.js';
+import type { ServiceModel, ServiceName } from '../protocol/model.js';
+import type {
+  OperationInput,
+  OperationOutput,
+  OperationRegistry,
+  RegisteredOperation,
+} from '../protocol/operation-registry.js';
+import { decodeQueryRequest } from '../protocol/query-decode.js';
+import { encodeQueryResponse } from '../protocol/query-encode.js';
+import { validateInput } from '../protocol/validate.js';
+import type { Authorizer } from '../services/authorize.js';
+import type { Caller, OperationContext } from '../services/operation-context.js';
+import type { Store } from '../store/store.js';
+import { checkOperationBodySize, MAX_BODY_BYTES } from './body-limits.js';
+import { header, type IncomingRequest, type OutgoingResponse } from './http-types.js';
+import type { Logger } from './logger.js';
+import { renderError } from './render-error.js';
+import {
+  type Protocol,
+  parameter,
+  preRoute,
+  queryParameters,
+  type RoutedService,
+  UNSIGNED_ACTIONS,
+} from './routing.js';
+
+export interface PipelineDeps {
+  readonly store: Store;
+  readonly registry: OperationRegistry<OperationContext>;
+  readonly credentials: Credentials;
+  readonly authorizer: Authorizer;
+  readonly models: (service: ServiceName) => ServiceModel;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  readonly partition: string;
+  /** Take aws:SourceIp from X-Forwarded-For. */
+  readonly trustProxy: boolean;
+  readonly maxSkewMs?: number | undefined;
+  readonly newRequestId?: (() => string) | undefined;
+}
+
+export type Pipeline = (req: IncomingRequest) => Promise<OutgoingResponse>;
+
+const SIGNED_SERVICES = ['iam', 'sts', 'cloudtrail'] as const;
+
+/** Who is calling, when the request was signed. */
+interface Authenticated {
+  readonly caller: Caller;
+  readonly region: string;
+  readonly generation: number;
+}
+
+interface Decoded {
+  readonly op: RegisteredOperation<OperationInput, OperationOutput, OperationContext>;
+  readonly input: OperationInput;
+}
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  const newRequestId = deps.newRequestId ?? randomUUID;
+
+  return async (req) => {
+    const requestId = newRequestId();
+    const now = deps.clock();
+    if (req.method === 'GET' && req.path === '/health') return health(deps, requestId, now);
+    const pre = preRoute(req);
+    let service: RoutedService = pre.scopeService ?? (pre.protocol === 'json' ? 'cloudtrail' : 'iam');
+    let action: string | undefined;
+    try {
+      const body = await req.readBody(MAX_BODY_BYTES);
+      const params = pre.protocol === 'query' ? queryParameters(req, body) : undefined;
+      action = params ? parameter(params, 'Action') : jsonOperationName(req);
+      if (!pre.signed) service = UNSIGNED_ACTIONS.get(action ?? '') ?? service;
+      if (action !== undefined) checkOperationBodySize(action, body.length);
+      const who = await authenticate(deps, req, body, pre.signed && service, action, now);
+      const { op, input } = decode(deps, service, pre.protocol, params, req, body);
+      const caller = who?.caller ?? anonymous;
+      const accountId = caller.accountId;
+      if (who) {
+        await deps.authorizer.authorize({
+          caller,
+          operation: op,
+          input,
+          accountId,
+          partition: deps.partition,
+          now,
+          sourceIp: sourceIp(req, deps.trustProxy),
+          secureTransport: req.secure,
+          region: who.region,
+          generation: who.generation,
+        });
+      }
+      const partition = deps.partition;
+      const output = await deps.store.transaction((tx) =>
+        op.handler(input, { requestId, now, caller, accountId, partition, tx }),
+      );
+      return encode(pre.protocol, op, output, requestId, now);
+    } catch (thrown) {
+      const rendered = renderError(
+        thrown,
+        {
+          requestId,
+          protocol: pre.protocol,
+          model: deps.models(service),
+          request: { method: req.method, path: req.path, service, action },
+        },
+        deps.logger,
+      );
+      deps.logger.debug({ requestId, service, action, code: rendered.error.code }, 'request refused');
+      return respond(
+        rendered.status,
+        rendered.contentType,
+        rendered.body,
+        requestId,
+        now,
+        rendered.status === 413,
+      );
+    }
+  };
+}
+
+/** SigV4, unless the action is one AWS leaves unsigned (then undefined: no caller). */
+async function authenticate(
+  deps: PipelineDeps,
+  req: IncomingRequest,
+  body: Buffer,
+  signedService: RoutedService | false,
+  action: string | undefined,
+  now: Date,
+): Promise<Authenticated | undefined> {
+  if (signedService === false && UNSIGNED_ACTIONS.has(action ?? '')) return undefined;
+  let resolved: ResolvedCredential | undefined;
+  const identity = await verifySigV4(
+    { method: req.method, path: req.path, query: req.query, headers: req.headers, body },
+    {
+      now,
+      services: SIGNED_SERVICES,
+      maxSkewMs: deps.maxSkewMs,
+      lookupSecret: async (accessKeyId) => {
+        resolved = await deps.credentials.resolve(accessKeyId);
+        return resolved && { secretAccessKey: resolved.secretAccessKey };
+      },
+    },
+  );
+  const { caller, generation } = resolved!;
+  deps.credentials.recordUse(
+    {
+      accountId: caller.accountId,
+      accessKeyId: identity.accessKeyId,
+      service: identity.service,
+      region: identity.region,
+      at: now,
+    },
+    (err) => deps.logger.warn({ err }, 'could not record access key use'),
+  );
+  return { caller, region: identity.region, generation };
+}
+
+/** The model decodes and validates the input; the registry names the operation (InvalidAction on a miss). */
+function decode(
+  deps: PipelineDeps,
+  service: RoutedService,
+  protocol: Protocol,
+  params: [string, string][] | undefined,
+  req: IncomingRequest,
+  body: Buffer,
+): Decoded {
+  const model = deps.models(service);
+  if (protocol === 'json' || params === undefined) {
+    const operation = resolveJsonOperation(model, header(req, 'x-amz-target'));
+    const op = deps.registry.lookup(service, operation.name);
+    const input = decodeJsonInput(operation.input, body.length === 0 ? '{}' : body);
+    validateInput(operation.input, input);
+    return { op, input };
+  }
+  if (model.metadata.protocol !== 'query') {
+    throw new AwsError('InvalidAction', `${service} takes JSON requests with an X-Amz-Target header`);
+  }
+  const decoded = decodeQueryRequest(model, params);
+  const op = deps.registry.lookup(service, decoded.action, decoded.version);
+  validateInput(decoded.operation.input, decoded.input);
+  return { op, input: decoded.input };
+}
+
+function jsonOperationName(req: IncomingRequest): string | undefined {
+  const target = header(req, 'x-amz-target') ?? '';
+  return target.slice(target.lastIndexOf('.') + 1) || undefined;
+}
+
+function encode(
+  protocol: Protocol,
+  op: Decoded['op'],
+  output: unknown,
+  requestId: string,
+  now: Date,
+): OutgoingResponse {
+  const encoded =
+    protocol === 'json'
+      ? encodeJsonResponse(op.serviceModel, op.model, output)
+      : encodeQueryResponse(op.serviceModel, op.model, output, requestId);
+  return respond(encoded.status, encoded.contentType, encoded.body, requestId, now);
+}
+
+function respond(
+  status: number,
+  contentType: string,
+  body: string,
+  requestId: string,
+  now: Date,
+  close = false,
+): OutgoingResponse {
+  return {
+    status,
+    headers: { 'content-type': contentType, 'x-amzn-requestid': requestId, date: now.toUTCString() },
+    body,
+    ...(close ? { close } : {}),
+  };
+}
+
+async function health(deps: PipelineDeps, requestId: string, now: Date): Promise<OutgoingResponse> {
+  const ok = await deps.store.ping();
+  const body = JSON.stringify({ status: ok ? 'ok' : 'unavailable', time: now.toISOString() });
+  return respond(ok ? 200 : 503, 'application/json', body, requestId, now);
+}
+
+/** aws:SourceIp: the peer, or behind a trusted proxy the address that proxy saw (the last hop it added). */
+export function sourceIp(req: IncomingRequest, trustProxy: boolean): string {
+  let ip = req.remoteAddress;
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const list = (typeof forwarded === 'string' ? [forwarded] : (forwarded ?? []))
+      .flatMap((v) => v.split(','))
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    ip = list.at(-1) ?? ip;
+  }
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
+/** The caller of an unsigned operation: nobody, until its token says otherwise (STS, later). */
+const anonymous: Caller = {
+  accountId: '' as AccountId,
+  principal: { type: 'anonymous', arn: '', account: '' },
+  principalId: '',
+};
