@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AwsError } from '../../src/core/aws-error.js';
 import type { AccessKeyId, AccountId } from '../../src/domain/ids.js';
@@ -296,6 +297,43 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         );
         expect([...p1.items, ...p2.items].map((u) => u.name)).toEqual(['user-01', 'user-11', 'user-21']);
         expect(p2.marker).toBeUndefined();
+      });
+
+      it('pages any set of names in any page size into the whole list, once each (property)', async () => {
+        let run = 0;
+        await fc.assert(
+          fc.asyncProperty(
+            fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9_+=,.@-]{1,12}$/), {
+              minLength: 0,
+              maxLength: 30,
+              selector: (n) => n.toLowerCase(),
+            }),
+            fc.integer({ min: 1, max: 12 }),
+            async (names, maxItems) => {
+              const account = `9${String(++run).padStart(11, '0')}` as AccountId;
+              await tx(async (t) => {
+                await t.accounts.create({ id: account, createdAt: T0 });
+                for (const n of names) await createUser(t, account, n);
+              });
+              const seen: string[] = [];
+              let marker: string | undefined;
+              do {
+                const page = await store.read((r) =>
+                  r.users.list(account, { maxItems, ...(marker && { marker }) }),
+                );
+                expect(page.items.length).toBeLessThanOrEqual(maxItems);
+                seen.push(...page.items.map((u) => u.name));
+                marker = page.marker;
+              } while (marker !== undefined);
+              const byKey = (a: string, b: string) => {
+                const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+                return x < y ? -1 : x > y ? 1 : 0;
+              };
+              expect(seen).toEqual([...names].sort(byKey));
+            },
+          ),
+          { numRuns: 25 },
+        );
       });
 
       it('clamps MaxItems to 1..1000', async () => {
