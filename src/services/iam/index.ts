@@ -3,9 +3,23 @@ import type { PortcullisOperation } from '../operation-context.js';
 import { erase } from './define.js';
 import * as groupMembership from './group-membership.js';
 import * as groups from './groups.js';
+import * as inlinePolicies from './inline-policies.js';
+import * as managedPolicies from './managed-policies.js';
+import * as policyAttachments from './policy-attachments.js';
+import * as policyEntities from './policy-entities.js';
+import * as policyVersions from './policy-versions.js';
 import * as users from './users.js';
 
-const modules = [users, groups, groupMembership];
+const modules = [
+  users,
+  groups,
+  groupMembership,
+  managedPolicies,
+  policyVersions,
+  policyAttachments,
+  policyEntities,
+  inlinePolicies,
+];
 
 /** Every exported operation of the modules above, in declaration order. */
 export const iamOperations: readonly PortcullisOperation[] = modules.flatMap((m) =>
