@@ -1,13 +1,18 @@
 /** The IAM operations, as registry definitions: the server registers every one of them. */
 import type { PortcullisOperation } from '../operation-context.js';
 import { erase } from './define.js';
+import * as account from './account.js';
+import * as entityTags from './entity-tags.js';
 import * as groupMembership from './group-membership.js';
 import * as groups from './groups.js';
 import * as inlinePolicies from './inline-policies.js';
+import * as instanceProfiles from './instance-profiles.js';
 import * as managedPolicies from './managed-policies.js';
+import * as permissionsBoundaries from './permissions-boundaries.js';
 import * as policyAttachments from './policy-attachments.js';
 import * as policyEntities from './policy-entities.js';
 import * as policyVersions from './policy-versions.js';
+import * as roles from './roles.js';
 import * as users from './users.js';
 
 const modules = [
@@ -19,6 +24,11 @@ const modules = [
   policyAttachments,
   policyEntities,
   inlinePolicies,
+  roles,
+  instanceProfiles,
+  permissionsBoundaries,
+  entityTags,
+  account,
 ];
 
 /** Every exported operation of the modules above, in declaration order. */
