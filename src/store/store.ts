@@ -54,6 +54,8 @@ export interface StoreReader {
   readonly tags: TagsReader;
   readonly instanceProfiles: InstanceProfilesReader;
   readonly accessKeys: AccessKeysReader;
+  /** The AWS-managed policies (the same catalog as Store.awsManagedPolicies), for services inside a transaction. */
+  readonly awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Everything authorization needs about a principal; undefined when it does not exist. */
   principalPolicies(accountId: AccountId, principal: PrincipalRef): Promise<PrincipalPolicies | undefined>;
 }

@@ -1,26 +1,12 @@
 import { AwsError } from '../../core/aws-error.js';
 import { isAwsManagedPolicyArn, parsePolicyArn } from '../../domain/arns.js';
 import type { AwsManagedPolicy, AwsManagedPolicyCatalog } from '../../domain/managed-policy.js';
-import type { StoreReader } from '../../store/store.js';
 import type { OperationContext } from '../operation-context.js';
 import type { AnyPolicy } from './shapes.js';
 
-const EMPTY_CATALOG: AwsManagedPolicyCatalog = {
-  get: () => undefined,
-  document: () => undefined,
-  versions: () => [],
-  list: () => [],
-};
-
-/**
- * The AWS-managed policy catalog. The handler context reaches the store only through `tx`, so the
- * catalog rides on it (`StoreReader.awsManagedPolicies`); without one, AWS-managed ARNs are simply
- * not found by the read operations (attachments still resolve them inside the store).
- */
-export function awsManagedCatalog(ctx: OperationContext): AwsManagedPolicyCatalog {
-  const reader = ctx.tx as StoreReader & { readonly awsManagedPolicies?: AwsManagedPolicyCatalog };
-  return reader.awsManagedPolicies ?? EMPTY_CATALOG;
-}
+/** The AWS-managed policy catalog the store resolves `arn:aws:iam::aws:policy/...` against. */
+export const awsManagedCatalog = (ctx: OperationContext): AwsManagedPolicyCatalog =>
+  ctx.tx.awsManagedPolicies;
 
 /** AWS marks the service-role policies (path /aws-service-role/) as not attachable. */
 export const isAttachableAwsPolicy = (policy: AwsManagedPolicy): boolean =>

@@ -34,6 +34,7 @@ function repositories(ctx: SqlContext): StoreTx {
     tags: new SqlTags(ctx),
     instanceProfiles: new SqlInstanceProfiles(ctx),
     accessKeys: new SqlAccessKeys(ctx),
+    awsManagedPolicies: ctx.catalog,
     principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
   };
 }

@@ -84,8 +84,7 @@ export function useHarness(catalog: AwsManagedPolicyCatalog = TEST_CATALOG): Har
           caller: options.caller ?? rootCaller(accountId),
           accountId,
           partition: 'aws',
-          // The catalog beside the repositories, as StoreReader.awsManagedPolicies carries it.
-          tx: { ...tx, awsManagedPolicies: harness.store.awsManagedPolicies } as typeof tx,
+          tx,
         };
         return op.handler(input, ctx);
       }),
