@@ -8,7 +8,7 @@
  */
 import { rootArn } from '../domain/arns.js';
 import type { AccessKeyId, AccountId } from '../domain/ids.js';
-import type { Caller } from '../services/operation-context.js';
+import type { Caller, SecretSealer } from '../services/operation-context.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -39,6 +39,11 @@ export interface LastUse {
 
 /** AAD binding a sealed secret access key to its key id. */
 export const secretAad = (accessKeyId: string): string => `access-key:${accessKeyId}`;
+
+/** What CreateAccessKey seals a new secret with: the format and AAD that `resolve` opens. */
+export const accessKeySealer = (box: SecretBox): SecretSealer => ({
+  sealAccessKeySecret: (accessKeyId, secretAccessKey) => box.seal(secretAccessKey, secretAad(accessKeyId)),
+});
 
 export class Credentials {
   readonly #store: Store;

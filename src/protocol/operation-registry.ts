@@ -13,6 +13,11 @@ export interface ResourceScope {
   /** The account the call acts in. */
   readonly accountId: string;
   readonly partition: string;
+  /**
+   * The caller's ARN, when authorizing a signed request: operations that default to the caller
+   * (CreateAccessKey without UserName...) are authorized against it, as AWS does.
+   */
+  readonly callerArn?: string | undefined;
 }
 
 /** Condition keys an operation adds to its authorization request (`iam:PolicyARN`, `aws:TagKeys`...). */

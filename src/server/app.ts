@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Credentials } from '../auth/credentials.js';
+import { accessKeySealer, Credentials } from '../auth/credentials.js';
 import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
 import { loadServiceModel } from '../protocol/model.js';
 import { OperationRegistry } from '../protocol/operation-registry.js';
@@ -64,6 +64,7 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     logger: parts.logger,
     partition: parts.partition,
     trustProxy: parts.trustProxy,
+    secrets: accessKeySealer(parts.secretBox),
   });
 }
 

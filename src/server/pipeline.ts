@@ -24,7 +24,7 @@ import { decodeQueryRequest } from '../protocol/query-decode.js';
 import { encodeQueryResponse } from '../protocol/query-encode.js';
 import { validateInput } from '../protocol/validate.js';
 import type { Authorizer } from '../services/authorize.js';
-import type { Caller, OperationContext } from '../services/operation-context.js';
+import type { Caller, OperationContext, SecretSealer } from '../services/operation-context.js';
 import type { Store } from '../store/store.js';
 import { checkOperationBodySize, MAX_BODY_BYTES } from './body-limits.js';
 import { header, type IncomingRequest, type OutgoingResponse } from './http-types.js';
@@ -52,6 +52,8 @@ export interface PipelineDeps {
   readonly trustProxy: boolean;
   readonly maxSkewMs?: number | undefined;
   readonly newRequestId?: (() => string) | undefined;
+  /** Handed to handlers that create secrets (CreateAccessKey). */
+  readonly secrets?: SecretSealer | undefined;
 }
 
 export type Pipeline = (req: IncomingRequest) => Promise<OutgoingResponse>;
@@ -106,7 +108,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       const partition = deps.partition;
       const output = await deps.store.transaction((tx) =>
-        op.handler(input, { requestId, now, caller, accountId, partition, tx }),
+        op.handler(input, { requestId, now, caller, accountId, partition, tx, secrets: deps.secrets }),
       );
       return encode(pre.protocol, op, output, requestId, now);
     } catch (thrown) {

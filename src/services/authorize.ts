@@ -132,7 +132,11 @@ export class Authorizer {
   async decide(req: AuthorizationRequest): Promise<AuthorizationResult> {
     const { caller, operation } = req;
     const input = req.input as never;
-    const resource = operation.resource(input, { accountId: req.accountId, partition: req.partition });
+    const resource = operation.resource(input, {
+      accountId: req.accountId,
+      partition: req.partition,
+      callerArn: caller.principal.arn,
+    });
     const compiled = await this.#principal(req);
     const keys = requestContextKeys(req, compiled?.tags ?? []);
     if (operation.requestKeys) addKeys(keys, operation.requestKeys(input));

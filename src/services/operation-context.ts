@@ -18,6 +18,15 @@ export interface Caller {
 }
 
 /**
+ * Seals secrets for storage. auth/ owns the encryption format and the record binding (AAD), so a
+ * handler that creates a secret gets this capability instead of the master key or the format.
+ */
+export interface SecretSealer {
+  /** The ciphertext to store for a new access key's secret, bound to its key id. */
+  sealAccessKeySecret(accessKeyId: string, secretAccessKey: string): Buffer;
+}
+
+/**
  * What an operation handler gets. The server builds it after authentication and authorization;
  * a handler never authorizes anything itself (authorization wraps every operation in one place).
  * Mutating handlers run inside one store transaction (`tx`); so do read-only ones (SQLite
@@ -32,6 +41,8 @@ export interface OperationContext {
   readonly accountId: AccountId;
   readonly partition: string;
   readonly tx: StoreTx;
+  /** Set by the server; handlers that create secrets (CreateAccessKey) fail without it. */
+  readonly secrets?: SecretSealer | undefined;
 }
 
 /** An operation of Portcullis: a protocol registry definition bound to our handler context. */

@@ -1,6 +1,7 @@
 /** The IAM operations, as registry definitions: the server registers every one of them. */
 import type { PortcullisOperation } from '../operation-context.js';
 import { erase } from './define.js';
+import * as accessKeys from './access-keys.js';
 import * as account from './account.js';
 import * as entityTags from './entity-tags.js';
 import * as groupMembership from './group-membership.js';
@@ -17,6 +18,7 @@ import * as users from './users.js';
 
 const modules = [
   users,
+  accessKeys,
   groups,
   groupMembership,
   managedPolicies,
