@@ -1,13 +1,13 @@
 import { isAccountId, parseArn } from '../core/arn.js';
 import {
   type CompiledPolicy,
-  type ContextValue,
   contextKeys,
   type Decision,
   evaluate,
   type PolicyKind,
   type RequestContext,
 } from '../policy/index.js';
+import { clockKeys, mergeRequestKeys, resourcePolicyKind } from '../services/simulation/request-keys.js';
 import { HELP_OPTION, parseCommandLine, required } from './args.js';
 import { DEFAULT_CALLER, parseCaller, SIMULATED_SESSION } from './caller.js';
 import { ExitCode, InputError, UsageError } from './cli-error.js';
@@ -71,18 +71,6 @@ of the same key replaces any of them.
 Exit status: 0 for any decision (allowed, explicitDeny, implicitDeny); 1 invalid input (a
 policy, ARN or context value); 2 usage error.`;
 
-/** Actions whose resource-based policy is the role's trust policy. */
-const TRUST_ACTIONS = new Set(
-  [
-    'sts:AssumeRole',
-    'sts:AssumeRoleWithSAML',
-    'sts:AssumeRoleWithWebIdentity',
-    'sts:TagSession',
-    'sts:SetSourceIdentity',
-    'sts:SetContext',
-  ].map((a) => a.toLowerCase()),
-);
-
 const ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9]+$/;
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
@@ -139,7 +127,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   const caller = attempt(() => parseCaller(values.caller ?? DEFAULT_CALLER));
   const given = attempt(() => parseContextArgs(values.context ?? [], values['context-type'] ?? []));
 
-  const resourceKind: PolicyKind = TRUST_ACTIONS.has(action.toLowerCase()) ? 'trust' : 'resource';
+  const resourceKind: PolicyKind = resourcePolicyKind(action);
   const identity = await loadPolicies(identityFiles, 'identity', io);
   const boundary = await loadPolicies(values.boundary ?? [], 'boundary', io);
   const resourcePolicy = await loadPolicies(
@@ -160,7 +148,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     resource,
     resourceAccount,
     principal: caller.principal,
-    keys: contextKeys(Object.fromEntries(requestKeys(caller.keys, given, io.now()))),
+    keys: contextKeys(Object.fromEntries(mergeRequestKeys([...caller.keys, ...clockKeys(io.now())], given))),
   };
   const decision = evaluate({
     context,
@@ -173,28 +161,6 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (values.json) io.out(JSON.stringify(toJson(decision), null, 2));
   else printDecision(decision, caller.principal.arn, action, resource, io);
   return ExitCode.ok;
-}
-
-/** Derived keys and the clock first; a `--context` of the same key (any case) replaces them. */
-function requestKeys(
-  derived: ReadonlyMap<string, ContextValue>,
-  given: ReadonlyMap<string, ContextValue>,
-  now: Date,
-): Map<string, ContextValue> {
-  const seconds = Math.floor(now.getTime() / 1000);
-  const clock = new Map<string, ContextValue>([
-    [
-      'aws:CurrentTime',
-      { type: 'date', multi: false, values: [new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')] },
-    ],
-    ['aws:EpochTime', { type: 'date', multi: false, values: [String(seconds)] }],
-  ]);
-  const givenLower = new Set([...given.keys()].map((k) => k.toLowerCase()));
-  const keys = new Map<string, ContextValue>();
-  for (const [name, value] of [...derived, ...clock])
-    if (!givenLower.has(name.toLowerCase())) keys.set(name, value);
-  for (const [name, value] of given) keys.set(name, value);
-  return keys;
 }
 
 function toJson(d: Decision) {

@@ -11,3 +11,5 @@ export type * from './decision.js';
 export { evaluate } from './evaluate.js';
 export { formatPolicyError, type ParseResult, type PolicyError } from './policy-error.js';
 export { parsePolicy } from './parse.js';
+export { policyContextKeys } from './policy-context-keys.js';
+export { type SourcePosition, type StatementSpan, statementSpans } from './statement-positions.js';

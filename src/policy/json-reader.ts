@@ -44,6 +44,8 @@ export interface JsonObject extends JsonPosition {
   readonly kind: 'object';
   /** Members in source order; with duplicate keys every occurrence is kept. */
   readonly members: readonly JsonMember[];
+  /** Where the closing `}` is (absent on nodes not read from text). */
+  readonly end?: JsonPosition;
 }
 export type JsonNode = JsonString | JsonNumber | JsonBoolean | JsonNull | JsonArray | JsonObject;
 
@@ -262,8 +264,9 @@ class Reader {
     let seen: Set<string> | undefined;
     this.skipWhitespace();
     if (this.peek() === CH_RBRACE) {
+      const end = this.here();
       this.pos++;
-      return { kind: 'object', members, ...at };
+      return { kind: 'object', members, ...at, end };
     }
     for (;;) {
       if (this.peek() !== CH_QUOTE) this.fail(`Unexpected ${describe(this.peek())}; expected a quoted key.`);
@@ -299,8 +302,9 @@ class Reader {
         continue;
       }
       if (c === CH_RBRACE) {
+        const end = this.here();
         this.pos++;
-        return { kind: 'object', members, ...at };
+        return { kind: 'object', members, ...at, end };
       }
       this.fail(`Unexpected ${describe(c)}; expected ',' or '}'.`);
     }

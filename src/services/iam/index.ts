@@ -3,6 +3,7 @@ import type { PortcullisOperation } from '../operation-context.js';
 import { erase } from './define.js';
 import * as accessKeys from './access-keys.js';
 import * as account from './account.js';
+import * as contextKeys from './context-keys.js';
 import * as entityTags from './entity-tags.js';
 import * as groupMembership from './group-membership.js';
 import * as groups from './groups.js';
@@ -14,6 +15,7 @@ import * as policyAttachments from './policy-attachments.js';
 import * as policyEntities from './policy-entities.js';
 import * as policyVersions from './policy-versions.js';
 import * as roles from './roles.js';
+import * as simulation from './simulation.js';
 import * as users from './users.js';
 
 const modules = [
@@ -31,6 +33,8 @@ const modules = [
   permissionsBoundaries,
   entityTags,
   account,
+  simulation,
+  contextKeys,
 ];
 
 /** Every exported operation of the modules above, in declaration order. */

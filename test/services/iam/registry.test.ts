@@ -11,13 +11,13 @@ describe('iamOperations', () => {
 
   it('registers every operation under a model name, once, with action iam:<Name>', () => {
     expect(iamOperations.length).toBe(registry.list('iam').length);
-    expect(iamOperations.length).toBe(83);
+    expect(iamOperations.length).toBe(87);
     for (const op of iamOperations) expect(op.action).toBe(`iam:${op.name}`);
   });
 
   it('marks reads read-only by their names', () => {
     for (const op of iamOperations) {
-      expect(op.readOnly, op.name).toBe(/^(Get|List)/.test(op.name));
+      expect(op.readOnly, op.name).toBe(/^(Get|List|Simulate)/.test(op.name));
     }
   });
 
@@ -40,6 +40,18 @@ describe('iamOperations', () => {
       'arn:aws:iam::123456789012:instance-profile/ip',
     ],
     ['GetAccountSummary', {}, '*'],
+    ['SimulateCustomPolicy', { PolicyInputList: [], ActionNames: [] }, '*'],
+    ['GetContextKeysForCustomPolicy', { PolicyInputList: [] }, '*'],
+    [
+      'SimulatePrincipalPolicy',
+      { PolicySourceArn: 'arn:aws:iam::123456789012:user/a', ActionNames: [] },
+      'arn:aws:iam::123456789012:user/a',
+    ],
+    [
+      'GetContextKeysForPrincipalPolicy',
+      { PolicySourceArn: 'arn:aws:iam::123456789012:role/r' },
+      'arn:aws:iam::123456789012:role/r',
+    ],
   ])('%s is authorized against %j -> %s', (name, input, arn) => {
     expect(registry.lookup('iam', name).resource(input, scope)).toBe(arn);
   });
