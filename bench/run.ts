@@ -16,6 +16,12 @@ const SUITES: readonly Suite[] = [
     description: 'policy engine decisions per second vs cedar-wasm, casbin, iam-simulate',
     run: async (filters) => (await import('./policy/suite.js')).run(filters),
   },
+  {
+    name: 'api',
+    description:
+      'signed GetUser/ListUsers/CreateUser+DeleteUser requests/s on a server process vs a bare node:http floor',
+    run: async (filters) => (await import('./api/suite.js')).run(filters),
+  },
 ];
 
 async function main(args: readonly string[]): Promise<void> {
