@@ -6,6 +6,7 @@ import { SqlStore } from '../sql/sql-store.js';
 import type { StoreOptions } from '../store.js';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import { sqliteAdapter } from './sqlite-adapter.js';
+import { withStatementCache } from './statement-cache.js';
 
 export const IN_MEMORY = ':memory:';
 
@@ -29,7 +30,9 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     database.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+  });
   try {
     await migrate(db, sqliteAdapter.migrations);
   } catch (error) {
