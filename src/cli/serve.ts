@@ -1,7 +1,7 @@
 import { pino } from 'pino';
+import type { startServer } from '../server/app.js';
 import { ConfigError, resolveConfig } from '../server/config.js';
 import { DataDirLockedError } from '../server/data-dir-lock.js';
-import { startServer } from '../server/app.js';
 import { createLogger } from '../server/logger.js';
 import { HELP_OPTION, parseCommandLine } from './args.js';
 import { ExitCode, InputError, UsageError } from './cli-error.js';
@@ -71,7 +71,9 @@ export const serve: CliCommand = {
     const logger = createLogger(config.logLevel, pino.destination({ fd: 2, sync: false }));
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
-      server = await startServer(config, logger);
+      // Loaded here so that the other commands do not pay for the server, store and codecs.
+      const app = await import('../server/app.js');
+      server = await app.startServer(config, logger);
     } catch (e) {
       if (e instanceof DataDirLockedError) throw new InputError(e.message);
       const code = (e as NodeJS.ErrnoException).code;
