@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../src/store/sql/migrate.js';
@@ -127,6 +128,46 @@ describe('sqlite store: files and migrations', () => {
       'from-parent',
     ]);
     await store.close();
+  });
+
+  it('sees generations raised by another connection to the same file (a second process, the CLI)', async () => {
+    const path = join(dir, 'two-connections.db');
+    const server = await openSqliteStore(path, { awsManagedPolicies: testCatalog() });
+    const cli = await openSqliteStore(path, { awsManagedPolicies: testCatalog() });
+    await server.transaction((t) => t.accounts.create({ id: A, createdAt: T0 }));
+    expect(await server.generation(A)).toBe(0);
+    expect(await cli.generation(A)).toBe(0);
+
+    // A write through the other connection: the server's remembered generation must not be served.
+    await cli.transaction((t) => createUser(t, A, 'from-cli'));
+    expect(await cli.generation(A)).toBe(1);
+    expect(await server.generation(A)).toBe(1);
+
+    // The server's own writes, and the other connection seeing them.
+    await server.transaction((t) => createUser(t, A, 'from-server'));
+    expect(await server.generation(A)).toBe(2);
+    expect(await cli.generation(A)).toBe(2);
+
+    // A bare write on the file (no store at all) changes it too.
+    const raw = new BetterSqlite3(path);
+    raw.prepare('UPDATE accounts SET generation = generation + 1 WHERE account_id = ?').run(A);
+    raw.close();
+    expect(await server.generation(A)).toBe(3);
+    expect(await cli.generation(A)).toBe(3);
+
+    // Reads and a rolled-back write change nothing.
+    await server.read((r) => r.users.list(A));
+    await expect(
+      server.transaction(async (t) => {
+        await createUser(t, A, 'rolled-back');
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await server.generation(A)).toBe(3);
+    expect(await cli.generation(A)).toBe(3);
+    await cli.close();
+    await server.close();
+    await expect(server.generation(A)).rejects.toThrow(/closed/);
   });
 
   it('reads in a read-only snapshot and refuses writes there', async () => {

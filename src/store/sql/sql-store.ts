@@ -39,6 +39,20 @@ function repositories(ctx: SqlContext): StoreTx {
   };
 }
 
+/** What an opener passes besides the StoreOptions: capabilities of its connection. */
+export interface SqlStoreOptions extends StoreOptions {
+  /**
+   * A value that changes whenever ANOTHER connection (a second process, the CLI) has committed to
+   * the database since the last call, read synchronously (SQLite: `PRAGMA data_version`). With it
+   * the store serves account generations from memory: its own commits update the memory, and a
+   * changed token drops it. Without it (a pooled database) every generation is read.
+   */
+  readonly changeToken?: () => unknown;
+}
+
+/** Most account generations kept in memory; past this the map starts over. */
+const MAX_GENERATIONS = 10_000;
+
 /**
  * The Store over any Kysely database: the repositories in this folder are dialect-neutral, and
  * what differs lives in the SqlAdapter that sqlite/ (and later postgres/) passes in.
@@ -51,11 +65,17 @@ export class SqlStore implements Store {
   readonly #partition: string;
   readonly #mutex = new Mutex();
   readonly #inTransaction = new AsyncLocalStorage<true>();
+  readonly #changeToken: (() => unknown) | undefined;
+  #token: unknown;
+  /** Committed account generations, when the connection has a change token (see SqlStoreOptions). */
+  readonly #generations = new Map<AccountId, number>();
   #closed = false;
 
-  constructor(db: Kysely<Database>, adapter: SqlAdapter, options: StoreOptions = {}) {
+  constructor(db: Kysely<Database>, adapter: SqlAdapter, options: SqlStoreOptions = {}) {
     this.#db = db;
     this.#adapter = adapter;
+    this.#changeToken = options.changeToken;
+    this.#token = options.changeToken?.();
     this.#cursors = new CursorCodec(options.cursorSecret);
     this.#partition = options.partition ?? 'aws';
     this.awsManagedPolicies = options.awsManagedPolicies ?? packageAwsManagedCatalog(this.#partition);
@@ -86,34 +106,39 @@ export class SqlStore implements Store {
   }
 
   #run<T>(mode: 'read write' | 'read only', fn: (tx: StoreTx) => Promise<T> | T): Promise<T> {
-    return this.#serialized(() =>
-      this.#db
-        .transaction()
-        .setAccessMode(mode)
-        .execute(async (trx) => {
-          const touched = new Set<AccountId>();
-          const ctx: SqlContext = {
-            db: trx,
-            adapter: this.#adapter,
-            partition: this.#partition,
-            cursors: this.#cursors,
-            catalog: this.awsManagedPolicies,
-            touch: (accountId) => {
-              if (mode === 'read only') throw new Error('write in a read-only Store.read');
-              touched.add(accountId);
-            },
-          };
-          const result = await fn(repositories(ctx));
-          if (touched.size > 0) {
-            await trx
-              .updateTable('accounts')
-              .set((eb) => ({ generation: eb('generation', '+', 1) }))
-              .where('account_id', 'in', [...touched])
-              .execute();
-          }
-          return result;
-        }),
-    );
+    const touched = new Set<AccountId>();
+    return this.#serialized(async () => {
+      try {
+        return await this.#db
+          .transaction()
+          .setAccessMode(mode)
+          .execute(async (trx) => {
+            const ctx: SqlContext = {
+              db: trx,
+              adapter: this.#adapter,
+              partition: this.#partition,
+              cursors: this.#cursors,
+              catalog: this.awsManagedPolicies,
+              touch: (accountId) => {
+                if (mode === 'read only') throw new Error('write in a read-only Store.read');
+                touched.add(accountId);
+              },
+            };
+            const result = await fn(repositories(ctx));
+            if (touched.size > 0) {
+              await trx
+                .updateTable('accounts')
+                .set((eb) => ({ generation: eb('generation', '+', 1) }))
+                .where('account_id', 'in', [...touched])
+                .execute();
+            }
+            return result;
+          });
+      } finally {
+        // Committed, rolled back or unknown: the next read of these generations goes to the database.
+        for (const accountId of touched) this.#generations.delete(accountId);
+      }
+    });
   }
 
   principalPolicies(accountId: AccountId, principal: PrincipalRef): Promise<PrincipalPolicies | undefined> {
@@ -121,7 +146,36 @@ export class SqlStore implements Store {
   }
 
   generation(accountId: AccountId): Promise<number> {
-    return this.#serialized(() => new SqlAccounts(this.#readContext()).generation(accountId));
+    if (this.#changeToken === undefined) {
+      return this.#serialized(() => new SqlAccounts(this.#readContext()).generation(accountId));
+    }
+    if (this.#closed) return Promise.reject(new Error('store is closed'));
+    // A transaction of ours may be running: the memory holds the last committed value, which a
+    // read racing that transaction may answer (its commit updates the memory before the next one).
+    try {
+      this.#syncChangeToken();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const known = this.#generations.get(accountId);
+    if (known !== undefined) return Promise.resolve(known);
+    return this.#serialized(async () => {
+      // The token is read before the row: a commit elsewhere after this point changes it again.
+      this.#syncChangeToken();
+      const generation = await new SqlAccounts(this.#readContext()).generation(accountId);
+      if (this.#generations.size >= MAX_GENERATIONS) this.#generations.clear();
+      this.#generations.set(accountId, generation);
+      return generation;
+    });
+  }
+
+  /** Drops the remembered generations when another connection has committed since the last look. */
+  #syncChangeToken(): void {
+    const token = this.#changeToken!();
+    if (token !== this.#token) {
+      this.#token = token;
+      this.#generations.clear();
+    }
   }
 
   #readContext(): SqlContext {

@@ -39,7 +39,10 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     await db.destroy();
     throw error;
   }
-  return new SqlStore(db, sqliteAdapter, options);
+  // data_version changes when another connection (a second process, the CLI) commits, never for
+  // this connection's own commits, which the store accounts for itself.
+  const dataVersion = database.prepare('PRAGMA data_version').pluck();
+  return new SqlStore(db, sqliteAdapter, { ...options, changeToken: () => dataVersion.get() });
 }
 
 export const openInMemorySqliteStore = (options: SqliteStoreOptions = {}): Promise<SqlStore> =>
