@@ -3,7 +3,8 @@
  *
  *   read the body under the global cap -> route (protocol, service) -> cap by operation ->
  *   authenticate (SigV4) -> decode and validate (the model) -> look the operation up ->
- *   authorize (the engine) -> run the handler in one store transaction -> encode.
+ *   authorize (the engine) -> run the handler in one store transaction (a read snapshot for a
+ *   read-only operation) -> encode.
  *
  * Any step may throw; `renderError` alone turns what was thrown into a response.
  */
@@ -25,7 +26,7 @@ import { encodeQueryResponse } from '../protocol/query-encode.js';
 import { validateInput } from '../protocol/validate.js';
 import type { Authorizer } from '../services/authorize.js';
 import type { Caller, OperationContext, SecretSealer } from '../services/operation-context.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreTx } from '../store/store.js';
 import { checkOperationBodySize, MAX_BODY_BYTES } from './body-limits.js';
 import { header, type IncomingRequest, type OutgoingResponse } from './http-types.js';
 import type { Logger } from './logger.js';
@@ -107,9 +108,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         });
       }
       const partition = deps.partition;
-      const output = await deps.store.transaction((tx) =>
-        op.handler(input, { requestId, now, caller, accountId, partition, tx, secrets: deps.secrets }),
-      );
+      const run = (tx: StoreTx) =>
+        op.handler(input, { requestId, now, caller, accountId, partition, tx, secrets: deps.secrets });
+      // A read-only operation runs in a read snapshot (no write lock; a write there throws and
+      // rolls back): its handler keeps the StoreTx type, whose writes it does not call.
+      const output = await (op.readOnly
+        ? deps.store.read((reader) => run(reader as StoreTx))
+        : deps.store.transaction(run));
       return encode(pre.protocol, op, output, requestId, now);
     } catch (thrown) {
       const rendered = renderError(

@@ -48,6 +48,20 @@ export interface SqlStoreOptions extends StoreOptions {
    * changed token drops it. Without it (a pooled database) every generation is read.
    */
   readonly changeToken?: () => unknown;
+  /**
+   * Synchronous transaction control of a single-connection database (SQLite through
+   * better-sqlite3), used instead of Kysely's transactions when `serializeTransactions` holds.
+   */
+  readonly session?: SqlSession;
+}
+
+/** See SqlStoreOptions.session. */
+export interface SqlSession {
+  /** `deferred` for reads (never blocks writers in WAL mode), `immediate` for writes (waits its turn at the start). */
+  begin(mode: 'deferred' | 'immediate'): void;
+  commit(): void;
+  /** Rolls back the open transaction, if any (SQLite may already have rolled it back). */
+  rollback(): void;
 }
 
 /** Most account generations kept in memory; past this the map starts over. */
@@ -66,6 +80,7 @@ export class SqlStore implements Store {
   readonly #mutex = new Mutex();
   readonly #inTransaction = new AsyncLocalStorage<true>();
   readonly #changeToken: (() => unknown) | undefined;
+  readonly #session: SqlSession | undefined;
   #token: unknown;
   /** Committed account generations, when the connection has a change token (see SqlStoreOptions). */
   readonly #generations = new Map<AccountId, number>();
@@ -75,6 +90,7 @@ export class SqlStore implements Store {
     this.#db = db;
     this.#adapter = adapter;
     this.#changeToken = options.changeToken;
+    this.#session = adapter.serializeTransactions ? options.session : undefined;
     this.#token = options.changeToken?.();
     this.#cursors = new CursorCodec(options.cursorSecret);
     this.#partition = options.partition ?? 'aws';
@@ -107,38 +123,59 @@ export class SqlStore implements Store {
 
   #run<T>(mode: 'read write' | 'read only', fn: (tx: StoreTx) => Promise<T> | T): Promise<T> {
     const touched = new Set<AccountId>();
+    const session = this.#session;
     return this.#serialized(async () => {
       try {
-        return await this.#db
-          .transaction()
-          .setAccessMode(mode)
-          .execute(async (trx) => {
-            const ctx: SqlContext = {
-              db: trx,
-              adapter: this.#adapter,
-              partition: this.#partition,
-              cursors: this.#cursors,
-              catalog: this.awsManagedPolicies,
-              touch: (accountId) => {
-                if (mode === 'read only') throw new Error('write in a read-only Store.read');
-                touched.add(accountId);
-              },
-            };
-            const result = await fn(repositories(ctx));
-            if (touched.size > 0) {
-              await trx
-                .updateTable('accounts')
-                .set((eb) => ({ generation: eb('generation', '+', 1) }))
-                .where('account_id', 'in', [...touched])
-                .execute();
-            }
-            return result;
-          });
+        if (session === undefined) {
+          return await this.#db
+            .transaction()
+            .setAccessMode(mode)
+            .execute((trx) => this.#unitOfWork(trx, mode, touched, fn));
+        }
+        // The connection is ours alone while the store mutex is held, so the repositories use it
+        // directly between a synchronous begin and commit (no Kysely transaction round trips).
+        session.begin(mode === 'read only' ? 'deferred' : 'immediate');
+        try {
+          const result = await this.#unitOfWork(this.#db, mode, touched, fn);
+          session.commit();
+          return result;
+        } catch (error) {
+          session.rollback();
+          throw error;
+        }
       } finally {
         // Committed, rolled back or unknown: the next read of these generations goes to the database.
         for (const accountId of touched) this.#generations.delete(accountId);
       }
     });
+  }
+
+  async #unitOfWork<T>(
+    db: Kysely<Database>,
+    mode: 'read write' | 'read only',
+    touched: Set<AccountId>,
+    fn: (tx: StoreTx) => Promise<T> | T,
+  ): Promise<T> {
+    const ctx: SqlContext = {
+      db,
+      adapter: this.#adapter,
+      partition: this.#partition,
+      cursors: this.#cursors,
+      catalog: this.awsManagedPolicies,
+      touch: (accountId) => {
+        if (mode === 'read only') throw new Error('write in a read-only Store.read');
+        touched.add(accountId);
+      },
+    };
+    const result = await fn(repositories(ctx));
+    if (touched.size > 0) {
+      await db
+        .updateTable('accounts')
+        .set((eb) => ({ generation: eb('generation', '+', 1) }))
+        .where('account_id', 'in', [...touched])
+        .execute();
+    }
+    return result;
   }
 
   principalPolicies(accountId: AccountId, principal: PrincipalRef): Promise<PrincipalPolicies | undefined> {

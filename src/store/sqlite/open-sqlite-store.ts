@@ -42,7 +42,27 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   // data_version changes when another connection (a second process, the CLI) commits, never for
   // this connection's own commits, which the store accounts for itself.
   const dataVersion = database.prepare('PRAGMA data_version').pluck();
-  return new SqlStore(db, sqliteAdapter, { ...options, changeToken: () => dataVersion.get() });
+  // Read-only transactions stay deferred transactions although the store serializes everything
+  // in-process: in WAL mode another process (the CLI) may commit between two statements, and
+  // only a transaction makes a GetUser's user row and tags (or a page's rows) one snapshot.
+  // Issued synchronously on prepared statements, begin and commit cost a few microseconds.
+  const begin = {
+    deferred: database.prepare('BEGIN DEFERRED'),
+    immediate: database.prepare('BEGIN IMMEDIATE'),
+  };
+  const commit = database.prepare('COMMIT');
+  const rollback = database.prepare('ROLLBACK');
+  return new SqlStore(db, sqliteAdapter, {
+    ...options,
+    changeToken: () => dataVersion.get(),
+    session: {
+      begin: (mode) => begin[mode].run(),
+      commit: () => commit.run(),
+      rollback: () => {
+        if (database.inTransaction) rollback.run();
+      },
+    },
+  });
 }
 
 export const openInMemorySqliteStore = (options: SqliteStoreOptions = {}): Promise<SqlStore> =>
