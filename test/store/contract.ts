@@ -45,7 +45,11 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     const tx = <T>(fn: (tx: StoreTx) => Promise<T>) => store.transaction(fn);
 
     beforeEach(async () => {
-      store = await makeStore({ awsManagedPolicies: testCatalog(), cursorSecret: Buffer.alloc(32, 7) });
+      store = await makeStore({
+        awsManagedPolicies: testCatalog(),
+        cursorSecret: Buffer.alloc(32, 7),
+        detectNestedTransactions: true,
+      });
       await tx(async (t) => {
         await t.accounts.create({ id: A, createdAt: T0 });
         await t.accounts.create({ id: B, createdAt: T0 });

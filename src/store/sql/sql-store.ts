@@ -78,7 +78,8 @@ export class SqlStore implements Store {
   readonly #cursors: CursorCodec;
   readonly #partition: string;
   readonly #mutex = new Mutex();
-  readonly #inTransaction = new AsyncLocalStorage<true>();
+  /** The nesting guard (StoreOptions.detectNestedTransactions), when on. */
+  readonly #inTransaction: AsyncLocalStorage<true> | undefined;
   readonly #changeToken: (() => unknown) | undefined;
   readonly #session: SqlSession | undefined;
   #token: unknown;
@@ -90,6 +91,8 @@ export class SqlStore implements Store {
     this.#db = db;
     this.#adapter = adapter;
     this.#changeToken = options.changeToken;
+    const guard = options.detectNestedTransactions ?? process.env.NODE_ENV === 'test';
+    this.#inTransaction = guard ? new AsyncLocalStorage<true>() : undefined;
     this.#session = adapter.serializeTransactions ? options.session : undefined;
     this.#token = options.changeToken?.();
     this.#cursors = new CursorCodec(options.cursorSecret);
@@ -104,10 +107,12 @@ export class SqlStore implements Store {
 
   #serialized<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('store is closed'));
-    if (this.#inTransaction.getStore()) {
+    const guard = this.#inTransaction;
+    if (guard === undefined) return this.#adapter.serializeTransactions ? this.#mutex.run(fn) : fn();
+    if (guard.getStore()) {
       return Promise.reject(new Error('Store transactions do not nest: use the tx you were given'));
     }
-    const run = () => this.#inTransaction.run(true, fn);
+    const run = () => guard.run(true, fn);
     return this.#adapter.serializeTransactions ? this.#mutex.run(run) : run();
   }
 
