@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { AccountId } from '../../domain/ids.js';
 import type { AwsManagedPolicyCatalog } from '../../domain/managed-policy.js';
 import type { CursorCodec } from '../cursor.js';
@@ -28,5 +28,34 @@ export async function unique<T>(ctx: SqlContext, onConflict: () => Error, run: (
   } catch (error) {
     if (ctx.adapter.isUniqueViolation(error)) throw onConflict();
     throw error;
+  }
+}
+
+/**
+ * A hot request-path read built and compiled by Kysely once per dialect, then run with the call's
+ * parameter values (building and compiling cost more than SQLite running our small queries).
+ * `build` receives placeholder values in the order the compiled SQL binds them; the first run
+ * checks that the count matches.
+ */
+export class CompiledRead<Row, Args extends readonly unknown[]> {
+  readonly #build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>;
+  readonly #placeholders: Args;
+  readonly #compiled = new Map<SqlAdapter, CompiledQuery<Row>>();
+
+  constructor(placeholders: Args, build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>) {
+    this.#placeholders = placeholders;
+    this.#build = build;
+  }
+
+  async execute(ctx: SqlContext, ...args: Args): Promise<Row[]> {
+    let compiled = this.#compiled.get(ctx.adapter);
+    if (compiled === undefined) {
+      compiled = this.#build(ctx.db, ...this.#placeholders).compile();
+      if (compiled.parameters.length !== args.length) {
+        throw new Error(`compiled read binds ${compiled.parameters.length} values, not ${args.length}`);
+      }
+      this.#compiled.set(ctx.adapter, compiled);
+    }
+    return (await ctx.db.executeQuery<Row>({ ...compiled, parameters: args })).rows;
   }
 }

@@ -1,20 +1,24 @@
 import type { AccountId } from '../../domain/ids.js';
 import { type Tag, type TaggableKind, tagKeyOf } from '../../domain/tag.js';
 import type { TagsRepo } from '../tags-repo.js';
-import type { SqlContext } from './context.js';
+import { CompiledRead, type SqlContext } from './context.js';
+
+/** An entity's tags (GetUser and every answer that carries tags), compiled once. */
+const TAGS_OF = new CompiledRead(['', '', ''] as [string, string, string], (db, accountId, kind, entityId) =>
+  db
+    .selectFrom('tags')
+    .select(['tag_key', 'tag_value'])
+    .where('account_id', '=', accountId)
+    .where('entity_kind', '=', kind as TaggableKind)
+    .where('entity_id', '=', entityId)
+    .orderBy('key_norm'),
+);
 
 export class SqlTags implements TagsRepo {
   constructor(private readonly ctx: SqlContext) {}
 
   async list(accountId: AccountId, kind: TaggableKind, entityId: string): Promise<readonly Tag[]> {
-    const rows = await this.ctx.db
-      .selectFrom('tags')
-      .select(['tag_key', 'tag_value'])
-      .where('account_id', '=', accountId)
-      .where('entity_kind', '=', kind)
-      .where('entity_id', '=', entityId)
-      .orderBy('key_norm')
-      .execute();
+    const rows = await TAGS_OF.execute(this.ctx, accountId, kind, entityId);
     return rows.map((r) => ({ key: r.tag_key, value: r.tag_value }));
   }
 

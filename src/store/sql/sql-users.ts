@@ -4,21 +4,21 @@ import type { User } from '../../domain/user.js';
 import type { Page, PathPrefixRequest } from '../page.js';
 import { entityAlreadyExists } from '../store-errors.js';
 import type { NewUser, UserDependents, UsersRepo } from '../users-repo.js';
-import { iso, type SqlContext, unique } from './context.js';
+import { CompiledRead, iso, type SqlContext, unique } from './context.js';
 import { countOwned, deleteTagsOf } from './owners.js';
 import { keysetPage, pathPrefixBounds } from './paging.js';
 import { userFromRow } from './rows.js';
 
+/** GetUser's row (and every by-name lookup): on the request path, compiled once. */
+const USER_BY_NAME = new CompiledRead(['', ''] as [string, string], (db, accountId, nameLower) =>
+  db.selectFrom('users').selectAll().where('account_id', '=', accountId).where('name_lower', '=', nameLower),
+);
+
 export class SqlUsers implements UsersRepo {
   constructor(private readonly ctx: SqlContext) {}
 
-  #row(accountId: AccountId, name: string) {
-    return this.ctx.db
-      .selectFrom('users')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('name_lower', '=', nameKey(name))
-      .executeTakeFirst();
+  async #row(accountId: AccountId, name: string) {
+    return (await USER_BY_NAME.execute(this.ctx, accountId, nameKey(name)))[0];
   }
 
   async get(accountId: AccountId, name: string): Promise<User | undefined> {
