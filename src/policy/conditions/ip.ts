@@ -112,10 +112,50 @@ export function cidrContains(net: IpNet, addr: { v6: boolean; addr: bigint }): b
   return (addr.addr & mask(net.v6 ? 128 : 32, net.prefix)) === net.addr;
 }
 
+/**
+ * A dotted-quad IPv4 address as an unsigned 32-bit number, or -1 when `s` is anything else
+ * (then the general BigInt path decides). Same grammar as parseV4: four decimal parts 0-255,
+ * no leading zeros.
+ */
+function fastV4(s: string): number {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return -1;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return -1;
+      part = part * 10 + (c - 48);
+      digits++;
+      if (part > 255) return -1;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0) return -1;
+  return n * 256 + part;
+}
+
+const mask32 = (prefix: number): number => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+
 function compileIp(values: readonly string[]): ValueMatcher {
   const nets = values.map(parseCidr).filter((n): n is IpNet => n !== undefined);
   if (nets.length === 0) return () => false;
+  // The request path: IPv4 context values against IPv4 ranges in plain integer arithmetic.
+  const v4 = nets.filter((n) => !n.v6).map((n) => ({ net: Number(n.addr), mask: mask32(n.prefix) }));
   return (v) => {
+    const fast = fastV4(v);
+    if (fast >= 0) {
+      for (const n of v4) if ((fast & n.mask) >>> 0 === n.net) return true;
+      return false;
+    }
     const a = parseAddress(v);
     if (!a) return false;
     for (const n of nets) if (cidrContains(n, a)) return true;
