@@ -32,64 +32,45 @@ const NONE: readonly string[] = Object.freeze([]);
  */
 export function evaluate(input: AuthorizationInput): Decision {
   const ctx = input.context;
+  const action = ctx.action;
   const all = input.explain === true;
   const scope: EvalScope = {
     ctx,
     missing: all ? new Set<string>() : undefined,
     hasBoundary: input.boundary !== undefined,
   };
-  const plan = (gate: PolicyGate | undefined): ActionPlan | undefined =>
-    gate === undefined ? undefined : planFor(asIndex(gate), ctx.action);
-  const scp = input.scp?.map(plan);
-  const rcp = input.rcp?.map(plan);
-  const resource = plan(input.resource);
-  const identity = plan(input.identity);
-  const boundary = plan(input.boundary);
-  const session = plan(input.session);
+  const scp = input.scp === undefined ? undefined : input.scp.map((g) => planOf(g, action));
+  const rcp = input.rcp === undefined ? undefined : input.rcp.map((g) => planOf(g, action));
+  const resource = input.resource === undefined ? undefined : planFor(input.resource, action);
+  const identity = planOf(input.identity, action);
+  const boundary = input.boundary === undefined ? undefined : planOf(input.boundary, action);
+  const session = input.session === undefined ? undefined : planOf(input.session, action);
   const resourceGate: Gate = input.resource?.policyKind === 'trust' ? 'trust' : 'resource';
-  const missing = (): readonly string[] =>
-    scope.missing && scope.missing.size > 0 ? [...scope.missing] : NONE;
   const matched: MatchedStatement[] = [];
 
-  // 1. Explicit deny anywhere wins.
+  // 1. Explicit deny anywhere wins; without `explain` the first one found settles it.
   let deniedBy: Gate | undefined;
-  const denies = (gate: Gate, p: ActionPlan | undefined): boolean => {
-    if (p?.deny === undefined) return false;
-    const found = scanPart(p.deny, scope, all).statements;
-    if (found === undefined) return false;
-    deniedBy ??= gate;
-    for (const s of found) matched.push(s.matched);
-    return !all;
-  };
-  const scanDenies =
-    scp?.some((p) => denies('scp', p)) ||
-    rcp?.some((p) => denies('rcp', p)) ||
-    denies(resourceGate, resource) ||
-    denies('identity', identity) ||
-    denies('boundary', boundary) ||
-    denies('session', session);
-  if (deniedBy !== undefined || scanDenies) {
-    return { decision: 'explicitDeny', matchedStatements: matched, deniedBy, missingContextKeys: missing() };
+  if (scp !== undefined) {
+    for (const p of scp)
+      if ((deniedBy === undefined || all) && denies(p, scope, all, matched)) deniedBy ??= 'scp';
   }
-
-  const decide = (gate: Gate | undefined): Decision => ({
-    decision: gate === undefined ? 'allowed' : 'implicitDeny',
-    matchedStatements: matched,
-    deniedBy: gate,
-    missingContextKeys: missing(),
-  });
-  const record = (r: ScanResult): boolean => {
-    if (r.statements === undefined) return false;
-    for (const s of r.statements) matched.push(s.matched);
-    return true;
-  };
-  /** True when the gate does not apply, or one of its Allow statements matches. */
-  const passes = (p: ActionPlan | undefined, present: boolean): boolean =>
-    !present || record(scanPart(p?.allow, scope, all));
+  if (rcp !== undefined) {
+    for (const p of rcp)
+      if ((deniedBy === undefined || all) && denies(p, scope, all, matched)) deniedBy ??= 'rcp';
+  }
+  if ((deniedBy === undefined || all) && denies(resource, scope, all, matched)) deniedBy ??= resourceGate;
+  if ((deniedBy === undefined || all) && denies(identity, scope, all, matched)) deniedBy ??= 'identity';
+  if ((deniedBy === undefined || all) && denies(boundary, scope, all, matched)) deniedBy ??= 'boundary';
+  if ((deniedBy === undefined || all) && denies(session, scope, all, matched)) deniedBy ??= 'session';
+  if (deniedBy !== undefined) return decision('explicitDeny', deniedBy, matched, scope);
 
   // 2. Every level of the organization's SCPs and RCPs must allow.
-  if (scp !== undefined) for (const p of scp) if (!passes(p, true)) return decide('scp');
-  if (rcp !== undefined) for (const p of rcp) if (!passes(p, true)) return decide('rcp');
+  if (scp !== undefined)
+    for (const p of scp)
+      if (!allows(p, scope, all, matched)) return decision('implicitDeny', 'scp', matched, scope);
+  if (rcp !== undefined)
+    for (const p of rcp)
+      if (!allows(p, scope, all, matched)) return decision('implicitDeny', 'rcp', matched, scope);
 
   const principal = ctx.principal;
   const granted = input.resource === undefined ? undefined : scanPart(resource?.allow, scope, all);
@@ -97,24 +78,65 @@ export function evaluate(input: AuthorizationInput): Decision {
 
   // 3. Callers outside any account are judged by the resource-based policy alone.
   if (principal.account === '') {
-    return granted !== undefined && record(granted) ? decide(undefined) : decide(resourceGate);
+    return granted !== undefined && record(granted, matched)
+      ? decision('allowed', undefined, matched, scope)
+      : decision('implicitDeny', resourceGate, matched, scope);
   }
 
   const sameAccount = ctx.resourceAccount === '' || ctx.resourceAccount === principal.account;
 
   // 4. Across accounts the resource's own account must agree; a role's trust policy always must.
-  if (grant === 'none' && (!sameAccount || resourceGate === 'trust')) return decide(resourceGate);
-  if (granted !== undefined) record(granted);
+  if (grant === 'none' && (!sameAccount || resourceGate === 'trust')) {
+    return decision('implicitDeny', resourceGate, matched, scope);
+  }
+  if (granted !== undefined) record(granted, matched);
 
   // 5. Same account: a resource policy naming the caller directly is enough on its own.
-  if (sameAccount && grant === 'direct') return decide(undefined);
+  if (sameAccount && grant === 'direct') return decision('allowed', undefined, matched, scope);
 
   // 6. Identity-based policies (the root user has every permission in its account).
   const identityBypassed = principal.type === 'root' || (sameAccount && grant === 'role');
-  if (!passes(identity, true) && !identityBypassed) return decide('identity');
+  if (!allows(identity, scope, all, matched) && !identityBypassed) {
+    return decision('implicitDeny', 'identity', matched, scope);
+  }
 
   // 7, 8. Boundary and session policies cap whatever was granted.
-  if (!passes(boundary, input.boundary !== undefined)) return decide('boundary');
-  if (!passes(session, input.session !== undefined)) return decide('session');
-  return decide(undefined);
+  if (boundary !== undefined && !allows(boundary, scope, all, matched)) {
+    return decision('implicitDeny', 'boundary', matched, scope);
+  }
+  if (session !== undefined && !allows(session, scope, all, matched)) {
+    return decision('implicitDeny', 'session', matched, scope);
+  }
+  return decision('allowed', undefined, matched, scope);
+}
+
+const planOf = (gate: PolicyGate, action: string): ActionPlan => planFor(asIndex(gate), action);
+
+/** Adds a scan's statements to the explanation; true when there were any. */
+function record(r: ScanResult, matched: MatchedStatement[]): boolean {
+  if (r.statements === undefined) return false;
+  for (const s of r.statements) matched.push(s.matched);
+  return true;
+}
+
+/** True when one of the gate's Deny statements matches (recording it). */
+const denies = (
+  p: ActionPlan | undefined,
+  scope: EvalScope,
+  all: boolean,
+  matched: MatchedStatement[],
+): boolean => p?.deny !== undefined && record(scanPart(p.deny, scope, all), matched);
+
+/** True when one of the gate's Allow statements matches (recording it). */
+const allows = (p: ActionPlan, scope: EvalScope, all: boolean, matched: MatchedStatement[]): boolean =>
+  record(scanPart(p.allow, scope, all), matched);
+
+function decision(
+  value: Decision['decision'],
+  deniedBy: Gate | undefined,
+  matched: MatchedStatement[],
+  scope: EvalScope,
+): Decision {
+  const missing = scope.missing && scope.missing.size > 0 ? [...scope.missing] : NONE;
+  return { decision: value, matchedStatements: matched, deniedBy, missingContextKeys: missing };
 }
