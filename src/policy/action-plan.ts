@@ -36,19 +36,30 @@ function collect(
   }
 }
 
+/** True when a statement's resource test is implied by finding it under `prefix`. */
+function provenBy(s: CompiledStatement, prefix: string): boolean {
+  const block = s.source.resource;
+  return (
+    block !== undefined && !block.negated && block.patterns.length === 1 && block.patterns[0] === `${prefix}*`
+  );
+}
+
 function buildPart(statements: readonly CompiledStatement[]): PlanPart | undefined {
   if (statements.length === 0) return undefined;
   const general: CompiledStatement[] = [];
-  const byPrefix = new Map<string, CompiledStatement[]>();
+  const byPrefix = new Map<string, { tested: CompiledStatement[]; proven: CompiledStatement[] }>();
   for (const s of statements) {
     if (s.resourcePrefixes.length === 0 || s.resourcePrefixes.includes('')) {
       general.push(s);
       continue;
     }
     for (const prefix of new Set(s.resourcePrefixes)) {
-      const list = byPrefix.get(prefix);
-      if (list) list.push(s);
-      else byPrefix.set(prefix, [s]);
+      let bucket = byPrefix.get(prefix);
+      if (bucket === undefined) {
+        bucket = { tested: [], proven: [] };
+        byPrefix.set(prefix, bucket);
+      }
+      (provenBy(s, prefix) ? bucket.proven : bucket.tested).push(s);
     }
   }
   const prefixLengths = [...new Set([...byPrefix.keys()].map((k) => k.length))].sort((a, b) => a - b);

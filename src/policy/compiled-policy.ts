@@ -66,9 +66,20 @@ export interface PlanPart {
   /** Statements to test for every resource of this action. */
   readonly general: readonly CompiledStatement[];
   /** Prefix -> statements whose resources all start with it. */
-  readonly byPrefix: ReadonlyMap<string, readonly CompiledStatement[]>;
+  readonly byPrefix: ReadonlyMap<string, PrefixBucket>;
   /** The distinct prefix lengths in `byPrefix`, ascending. */
   readonly prefixLengths: readonly number[];
+}
+
+/** The statements filed under one resource prefix. */
+export interface PrefixBucket {
+  /** Statements whose Resource must still be tested. */
+  readonly tested: readonly CompiledStatement[];
+  /**
+   * Statements whose only Resource pattern is this prefix followed by `*`: finding them under the
+   * prefix already proves the resource matches.
+   */
+  readonly proven: readonly CompiledStatement[];
 }
 
 /**

@@ -15,7 +15,7 @@ const GRANT_RANK: Record<PrincipalMatch, number> = { none: 0, account: 1, role: 
 /** Each scan gets a fresh mark, so a statement found under two prefixes is tested once. */
 let scanCounter = 0;
 
-function statementMatches(s: CompiledStatement, scope: EvalScope): PrincipalMatch {
+function statementMatches(s: CompiledStatement, scope: EvalScope, resourceProven: boolean): PrincipalMatch {
   let match: PrincipalMatch = 'direct';
   if (s.principal !== undefined) {
     match = s.principal(scope.ctx.principal);
@@ -26,7 +26,7 @@ function statementMatches(s: CompiledStatement, scope: EvalScope): PrincipalMatc
     }
   }
   const block = s.resource;
-  if (block !== undefined) {
+  if (block !== undefined && !resourceProven) {
     const resource = scope.ctx.resource;
     let any = false;
     for (const m of block.matchers) {
@@ -48,11 +48,12 @@ function test(
   scope: EvalScope,
   all: boolean,
   out: ScanResult,
+  resourceProven = false,
 ): boolean {
   for (const s of statements) {
     if (s.visitedBy === mark) continue;
     s.visitedBy = mark;
-    const match = statementMatches(s, scope);
+    const match = statementMatches(s, scope, resourceProven);
     if (match === 'none') continue;
     if (out.statements === undefined) out.statements = [s];
     else out.statements.push(s);
@@ -82,8 +83,10 @@ export function scanPart(part: PlanPart | undefined, scope: EvalScope, all: bool
       if (len > resource.length) break;
       const c = resource.charCodeAt(len - 1);
       if (c !== COLON && c !== SLASH) continue;
-      const hits = part.byPrefix.get(resource.slice(0, len));
-      if (hits !== undefined && test(hits, mark, scope, all, out)) return out;
+      const bucket = part.byPrefix.get(resource.slice(0, len));
+      if (bucket === undefined) continue;
+      if (bucket.proven.length > 0 && test(bucket.proven, mark, scope, all, out, true)) return out;
+      if (bucket.tested.length > 0 && test(bucket.tested, mark, scope, all, out)) return out;
     }
   }
   return out;
