@@ -71,7 +71,8 @@ export const deletePolicy = iamOperation<{ PolicyArn: string }, undefined>({
     if (!policy) throw noSuchPolicy(input.PolicyArn);
     const versions = await ctx.tx.policies.countVersions(ctx.accountId, policy.arn);
     throwFirstConflict([
-      [policy.attachmentCount > 0, CONFLICT.policyAttached],
+      // A policy that is still some user's or role's permissions boundary is in use too.
+      [policy.attachmentCount > 0 || policy.permissionsBoundaryUsageCount > 0, CONFLICT.policyAttached],
       [versions > 1, CONFLICT.policyVersions],
     ]);
     await ctx.tx.policies.delete(ctx.accountId, policy.arn);

@@ -342,3 +342,21 @@ describe('attachments', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 });
+
+describe('DeletePolicy and permissions boundaries', () => {
+  it('refuses to delete a policy that is still a permissions boundary, and deletes it once released', async () => {
+    const { createPolicy, deletePolicy: del } = await import('../../../src/services/iam/managed-policies.js');
+    const { putUserPermissionsBoundary, deleteUserPermissionsBoundary } = await import(
+      '../../../src/services/iam/permissions-boundaries.js'
+    );
+    await h.call(createUser, { UserName: 'bounded' });
+    await h.call(createPolicy, { PolicyName: 'fence', PolicyDocument: doc() });
+    await h.call(putUserPermissionsBoundary, { UserName: 'bounded', PermissionsBoundary: arn('fence') });
+    expect(await h.error(del, { PolicyArn: arn('fence') })).toEqual({
+      code: 'DeleteConflict',
+      message: 'Cannot delete a policy attached to entities.',
+    });
+    await h.call(deleteUserPermissionsBoundary, { UserName: 'bounded' });
+    await h.call(del, { PolicyArn: arn('fence') });
+  });
+});
