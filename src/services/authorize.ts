@@ -20,7 +20,7 @@ import {
 } from '../policy/index.js';
 import type { OperationInput, RequestKeys, ResourceScope } from '../protocol/operation-registry.js';
 import type { Store } from '../store/store.js';
-import type { Caller } from './operation-context.js';
+import type { Caller, CallerSession } from './operation-context.js';
 
 /** What authorization needs of an operation (a RegisteredOperation has all of it). */
 export interface AuthorizedOperation {
@@ -243,10 +243,25 @@ function requestContextKeys(
     ['aws:viaawsservice', scalar('boolean', 'false')],
   ]);
   if (caller.userName !== undefined) keys.set('aws:username', scalar('string', caller.userName));
+  if (caller.session !== undefined) addSessionKeys(keys, caller.session, now);
   if (req.region !== undefined) keys.set('aws:requestedregion', scalar('string', req.region));
   for (const t of tags) keys.set(`aws:principaltag/${t.key.toLowerCase()}`, scalar('string', t.value));
   return keys;
 }
+
+/** aws:TokenIssueTime and the MFA keys of temporary credentials (absent for long-term keys, as in AWS). */
+function addSessionKeys(keys: Map<string, ContextValue>, session: CallerSession, now: Date): void {
+  keys.set('aws:tokenissuetime', scalar('date', isoSeconds(session.issuedAt)));
+  const mfa = session.mfaAuthenticatedAt;
+  keys.set('aws:multifactorauthpresent', scalar('boolean', String(mfa !== undefined)));
+  if (mfa !== undefined) {
+    const age = Math.max(0, Math.floor((now.getTime() - mfa.getTime()) / 1000));
+    keys.set('aws:multifactorauthage', scalar('numeric', String(age)));
+  }
+}
+
+const isoSeconds = (d: Date): string =>
+  new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 function addKeys(keys: Map<string, ContextValue>, extra: RequestKeys): void {
   for (const [name, v] of Object.entries(extra)) {

@@ -15,6 +15,26 @@ export interface Caller {
   readonly userName?: string | undefined;
   /** The access key the request was signed with, when it was signed. */
   readonly accessKeyId?: string | undefined;
+  /**
+   * Set when the caller holds temporary credentials (an STS session, a console sign-in): what the
+   * request context derives from them. Long-term access keys have none.
+   */
+  readonly session?: CallerSession | undefined;
+}
+
+/**
+ * The facts of a temporary session that authorization sees. STS sessions extend this (session
+ * policies, tags, source identity) as they land; a console sign-in sets the two fields below.
+ */
+export interface CallerSession {
+  /** When the credentials were issued: aws:TokenIssueTime. */
+  readonly issuedAt: Date;
+  /**
+   * When MFA was verified for these credentials. Present: aws:MultiFactorAuthPresent is true and
+   * aws:MultiFactorAuthAge counts from it. Absent: aws:MultiFactorAuthPresent is false (AWS sets
+   * the key only for temporary credentials; long-term keys leave it out).
+   */
+  readonly mfaAuthenticatedAt?: Date | undefined;
 }
 
 /**
