@@ -38,6 +38,7 @@ import type { AttachmentsReader, AttachmentsRepo } from './attachments-repo.js';
 import type { GroupsReader, GroupsRepo } from './groups-repo.js';
 import type { InlinePoliciesReader, InlinePoliciesRepo } from './inline-policies-repo.js';
 import type { InstanceProfilesReader, InstanceProfilesRepo } from './instance-profiles-repo.js';
+import type { MfaDevicesReader, MfaDevicesRepo } from './mfa-devices-repo.js';
 import type { PoliciesReader, PoliciesRepo } from './policies-repo.js';
 import type { RolesReader, RolesRepo } from './roles-repo.js';
 import type { TagsReader, TagsRepo } from './tags-repo.js';
@@ -55,6 +56,7 @@ export interface StoreReader {
   readonly tags: TagsReader;
   readonly instanceProfiles: InstanceProfilesReader;
   readonly accessKeys: AccessKeysReader;
+  readonly mfaDevices: MfaDevicesReader;
   /** The AWS-managed policies (the same catalog as Store.awsManagedPolicies), for services inside a transaction. */
   readonly awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Everything authorization needs about a principal; undefined when it does not exist. */
@@ -73,6 +75,7 @@ export interface StoreTx extends StoreReader {
   readonly tags: TagsRepo;
   readonly instanceProfiles: InstanceProfilesRepo;
   readonly accessKeys: AccessKeysRepo;
+  readonly mfaDevices: MfaDevicesRepo;
 }
 
 export interface Store {

@@ -16,6 +16,8 @@ export interface UserDependents {
   readonly inlinePolicies: number;
   readonly attachedPolicies: number;
   readonly groups: number;
+  /** MFA devices enabled for the user. */
+  readonly mfaDevices: number;
 }
 
 export interface UsersReader {

@@ -97,6 +97,7 @@ export const deleteUser = iamOperation<{ UserName: string }, undefined>({
     // The order of AWS's DeleteUser reference: credentials, then policies, then group memberships.
     throwFirstConflict([
       [dependents.accessKeys > 0, CONFLICT.accessKeys],
+      [dependents.mfaDevices > 0, CONFLICT.mfaDevices],
       [dependents.inlinePolicies > 0, CONFLICT.inlinePolicies],
       [dependents.attachedPolicies > 0, CONFLICT.attachedPolicies],
       [dependents.groups > 0, CONFLICT.groupMembers],

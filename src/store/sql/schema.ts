@@ -107,6 +107,21 @@ export interface AccessKeysTable {
   last_used_region: string | null;
 }
 
+export interface MfaDevicesTable {
+  account_id: string;
+  id: string;
+  path: string;
+  name: string;
+  name_lower: string;
+  create_date: string;
+  seed_ciphertext: Buffer;
+  /** null: unassigned. */
+  assigned_to: 'user' | 'root' | null;
+  user_id: string | null;
+  enable_date: string | null;
+  last_step: number | null;
+}
+
 export interface SchemaVersionTable {
   version: number;
   name: string;
@@ -127,5 +142,6 @@ export interface Database {
   instance_profiles: InstanceProfilesTable;
   instance_profile_roles: InstanceProfileRolesTable;
   access_keys: AccessKeysTable;
+  mfa_devices: MfaDevicesTable;
   schema_version: SchemaVersionTable;
 }

@@ -16,6 +16,7 @@ import { SqlAttachments } from './sql-attachments.js';
 import { SqlGroups } from './sql-groups.js';
 import { SqlInlinePolicies } from './sql-inline-policies.js';
 import { SqlInstanceProfiles } from './sql-instance-profiles.js';
+import { SqlMfaDevices } from './sql-mfa-devices.js';
 import { SqlPolicies } from './sql-policies.js';
 import { readPrincipalPolicies } from './sql-principal-policies.js';
 import { SqlRoles } from './sql-roles.js';
@@ -34,6 +35,7 @@ function repositories(ctx: SqlContext): StoreTx {
     tags: new SqlTags(ctx),
     instanceProfiles: new SqlInstanceProfiles(ctx),
     accessKeys: new SqlAccessKeys(ctx),
+    mfaDevices: new SqlMfaDevices(ctx),
     awsManagedPolicies: ctx.catalog,
     principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
   };
