@@ -44,6 +44,10 @@ export interface CallerSession {
 export interface SecretSealer {
   /** The ciphertext to store for a new access key's secret, bound to its key id. */
   sealAccessKeySecret(accessKeyId: string, secretAccessKey: string): Buffer;
+  /** The ciphertext to store for a virtual MFA device's Base32 seed, bound to its serial number. */
+  sealMfaSeed(serialNumber: string, base32Seed: string): Buffer;
+  /** The Base32 seed of a stored device (EnableMFADevice and ResyncMFADevice check codes with it). */
+  openMfaSeed(serialNumber: string, sealed: Uint8Array): string;
 }
 
 /**

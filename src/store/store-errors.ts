@@ -4,7 +4,14 @@ import { AwsError } from '../core/aws-error.js';
  * The store throws AwsError for the few conditions only it can see atomically: a name already
  * taken (its unique indexes decide, also under concurrency) and a marker it did not issue.
  */
-export type UniqueKind = 'account' | 'alias' | 'user' | 'group' | 'role' | 'policy' | 'instanceProfile'
+export type UniqueKind =
+  | 'account'
+  | 'alias'
+  | 'user'
+  | 'group'
+  | 'role'
+  | 'policy'
+  | 'instanceProfile'
   | 'mfaDevice';
 
 const MESSAGES: Record<UniqueKind, (name: string) => string> = {

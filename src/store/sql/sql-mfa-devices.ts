@@ -38,7 +38,9 @@ export class SqlMfaDevices implements MfaDevicesRepo {
   #select(accountId: AccountId) {
     return this.ctx.db
       .selectFrom('mfa_devices as d')
-      .leftJoin('users as u', (j) => j.onRef('u.account_id', '=', 'd.account_id').onRef('u.id', '=', 'd.user_id'))
+      .leftJoin('users as u', (j) =>
+        j.onRef('u.account_id', '=', 'd.account_id').onRef('u.id', '=', 'd.user_id'),
+      )
       .selectAll('d')
       .select('u.name as user_name')
       .where('d.account_id', '=', accountId);
