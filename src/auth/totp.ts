@@ -7,6 +7,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { HOTP, Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
+import type { OneTimeCodes } from '../services/operation-context.js';
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -70,3 +71,14 @@ export function provisioningUri(base32Seed: string, issuer: string, label: strin
 export function qrCodePng(uri: string): Promise<Buffer> {
   return QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 6 });
 }
+
+/** The OneTimeCodes capability the server hands to the virtual MFA handlers. */
+export const totpCodes: OneTimeCodes = {
+  newSeed: newTotpSeed,
+  step: timeStep,
+  matchingSteps,
+  provisioning: async (base32Seed, issuer, label) => {
+    const uri = provisioningUri(base32Seed, issuer, label);
+    return { uri, png: await qrCodePng(uri) };
+  },
+};

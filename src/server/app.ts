@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessKeySealer, Credentials } from '../auth/credentials.js';
+import { totpCodes } from '../auth/totp.js';
 import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
 import { loadServiceModel } from '../protocol/model.js';
 import { OperationRegistry } from '../protocol/operation-registry.js';
@@ -65,6 +66,7 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     partition: parts.partition,
     trustProxy: parts.trustProxy,
     secrets: accessKeySealer(parts.secretBox),
+    otp: totpCodes,
   });
 }
 

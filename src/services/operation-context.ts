@@ -51,6 +51,21 @@ export interface SecretSealer {
 }
 
 /**
+ * Time-based one-time codes (RFC 6238) for the handlers that provision and check virtual MFA
+ * devices; auth/totp.ts implements them, so services carry no TOTP code of their own.
+ */
+export interface OneTimeCodes {
+  /** A fresh Base32 seed from a CSPRNG. */
+  newSeed(): string;
+  /** The TOTP time step `at` falls in. */
+  step(at: Date): number;
+  /** The time steps within `window` steps of `at` whose code is `code` (compared in constant time). */
+  matchingSteps(base32Seed: string, code: string, at: Date, window: number): number[];
+  /** The otpauth:// URI for an authenticator app, and a PNG QR code of it. */
+  provisioning(base32Seed: string, issuer: string, label: string): Promise<{ uri: string; png: Buffer }>;
+}
+
+/**
  * What an operation handler gets. The server builds it after authentication and authorization;
  * a handler never authorizes anything itself (authorization wraps every operation in one place).
  * Mutating handlers run inside one store transaction (`tx`); so do read-only ones (SQLite
@@ -67,6 +82,8 @@ export interface OperationContext {
   readonly tx: StoreTx;
   /** Set by the server; handlers that create secrets (CreateAccessKey) fail without it. */
   readonly secrets?: SecretSealer | undefined;
+  /** Set by the server; the virtual MFA handlers fail without it. */
+  readonly otp?: OneTimeCodes | undefined;
 }
 
 /** An operation of Portcullis: a protocol registry definition bound to our handler context. */

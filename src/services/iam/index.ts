@@ -10,6 +10,7 @@ import * as groups from './groups.js';
 import * as inlinePolicies from './inline-policies.js';
 import * as instanceProfiles from './instance-profiles.js';
 import * as managedPolicies from './managed-policies.js';
+import * as mfaDevices from './mfa-devices.js';
 import * as permissionsBoundaries from './permissions-boundaries.js';
 import * as policyAttachments from './policy-attachments.js';
 import * as policyEntities from './policy-entities.js';
@@ -21,6 +22,7 @@ import * as users from './users.js';
 const modules = [
   users,
   accessKeys,
+  mfaDevices,
   groups,
   groupMembership,
   managedPolicies,
