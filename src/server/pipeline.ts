@@ -25,12 +25,7 @@ import { decodeQueryRequest } from '../protocol/query-decode.js';
 import { encodeQueryResponse } from '../protocol/query-encode.js';
 import { validateInput } from '../protocol/validate.js';
 import type { Authorizer } from '../services/authorize.js';
-import type {
-  Caller,
-  OneTimeCodes,
-  OperationContext,
-  SecretSealer,
-} from '../services/operation-context.js';
+import type { Caller, OneTimeCodes, OperationContext, SecretSealer } from '../services/operation-context.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { checkOperationBodySize, MAX_BODY_BYTES } from './body-limits.js';
 import { header, type IncomingRequest, type OutgoingResponse } from './http-types.js';
