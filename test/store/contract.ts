@@ -916,6 +916,8 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await names('Assigned')).toEqual(['a', 'b']);
         expect(await names('Unassigned')).toEqual(['c', 'd']);
         expect(await names('Any')).toEqual(['a', 'b', 'c', 'd']);
+        expect(await store.read((r) => r.mfaDevices.count(A, 'Assigned'))).toBe(2);
+        expect(await store.read((r) => r.mfaDevices.count(A, 'Unassigned'))).toBe(2);
         expect(await tx((t) => t.mfaDevices.unassign(A, '/', 'a'))).toBe(true);
         const a = await store.read((r) => r.mfaDevices.get(A, '/', 'a'));
         expect([a?.assignedTo, a?.enableDate, a?.lastAcceptedStep]).toEqual([
