@@ -172,6 +172,16 @@ describe('virtual MFA handlers', () => {
     expect((await call(listMfaDevices, {}, me)).MFADevices).toEqual([]);
   });
 
+  it('refuses a path and name whose serial number no later call could name (over 256 characters)', async () => {
+    const path = `/${'p'.repeat(200)}/`;
+    expect(
+      (await error(createVirtualMfaDevice, { Path: path, VirtualMFADeviceName: 'n'.repeat(30) })).code,
+    ).toBe('InvalidInput');
+    const fits = 256 - `arn:aws:iam::${ACCOUNT}:mfa${path}`.length;
+    const out = await call(createVirtualMfaDevice, { Path: path, VirtualMFADeviceName: 'n'.repeat(fits) });
+    expect(out.VirtualMFADevice.SerialNumber).toHaveLength(256);
+  });
+
   it('counts devices in GetAccountSummary', async () => {
     const summary = (await call(getAccountSummary, {})).SummaryMap;
     expect(summary.MFADevices).toBeGreaterThanOrEqual(9);
