@@ -636,7 +636,9 @@ describe('seeds at rest and in logs', () => {
       }
     };
     walk(server.dataDir);
+    // The database and, while the server runs, its write-ahead log (where new rows land first).
     expect(files.some((f) => f.endsWith('.db'))).toBe(true);
+    expect(files.some((f) => f.endsWith('.db-wal'))).toBe(true);
     const contents = files.map((f) => readFileSync(f));
     const logs = Buffer.from(server.stdout() + server.stderr());
     // Debug logging recorded the refused calls above, so there is something to search.
