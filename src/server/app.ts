@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessKeySealer, Credentials } from '../auth/credentials.js';
+import { DEFAULT_SCRYPT_LOG_N, PasswordHasher } from '../auth/password-hash.js';
 import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
 import { loadServiceModel } from '../protocol/model.js';
 import { OperationRegistry } from '../protocol/operation-registry.js';
@@ -37,6 +38,8 @@ export interface ServerParts {
   readonly trustProxy: boolean;
   readonly clock?: () => Date;
   readonly operations?: readonly PortcullisOperation[];
+  /** log2 of scrypt's N for console passwords (default 17). */
+  readonly scryptLogN?: number;
 }
 
 /** Every operation Portcullis serves (STS and CloudTrail join here as they land). */
@@ -65,6 +68,7 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     partition: parts.partition,
     trustProxy: parts.trustProxy,
     secrets: accessKeySealer(parts.secretBox),
+    passwords: new PasswordHasher(parts.scryptLogN ?? DEFAULT_SCRYPT_LOG_N),
   });
 }
 
@@ -93,6 +97,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       logger,
       partition: config.partition,
       trustProxy: config.trustProxy,
+      scryptLogN: config.scryptLogN,
     });
     const http = await startHttpServer({ host: config.host, port: config.port, tls, pipeline, logger });
     const openStore = store;

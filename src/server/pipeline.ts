@@ -25,7 +25,12 @@ import { decodeQueryRequest } from '../protocol/query-decode.js';
 import { encodeQueryResponse } from '../protocol/query-encode.js';
 import { validateInput } from '../protocol/validate.js';
 import type { Authorizer } from '../services/authorize.js';
-import type { Caller, OperationContext, SecretSealer } from '../services/operation-context.js';
+import type {
+  Caller,
+  OperationContext,
+  PasswordHashing,
+  SecretSealer,
+} from '../services/operation-context.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { checkOperationBodySize, MAX_BODY_BYTES } from './body-limits.js';
 import { header, type IncomingRequest, type OutgoingResponse } from './http-types.js';
@@ -55,6 +60,8 @@ export interface PipelineDeps {
   readonly newRequestId?: (() => string) | undefined;
   /** Handed to handlers that create secrets (CreateAccessKey). */
   readonly secrets?: SecretSealer | undefined;
+  /** Handed to the handlers that set or check console passwords (login profiles, ChangePassword). */
+  readonly passwords?: PasswordHashing | undefined;
 }
 
 export type Pipeline = (req: IncomingRequest) => Promise<OutgoingResponse>;
@@ -109,7 +116,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       const partition = deps.partition;
       const run = (tx: StoreTx) =>
-        op.handler(input, { requestId, now, caller, accountId, partition, tx, secrets: deps.secrets });
+        op.handler(input, {
+          requestId,
+          now,
+          caller,
+          accountId,
+          partition,
+          tx,
+          secrets: deps.secrets,
+          passwords: deps.passwords,
+        });
       // A read-only operation runs in a read snapshot (no write lock; a write there throws and
       // rolls back): its handler keeps the StoreTx type, whose writes it does not call.
       const output = await (op.readOnly
