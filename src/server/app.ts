@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessKeySealer, Credentials } from '../auth/credentials.js';
 import { DEFAULT_SCRYPT_LOG_N, PasswordHasher } from '../auth/password-hash.js';
+import { totpCodes } from '../auth/totp.js';
 import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
 import { loadServiceModel } from '../protocol/model.js';
 import { OperationRegistry } from '../protocol/operation-registry.js';
@@ -69,6 +70,7 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     trustProxy: parts.trustProxy,
     secrets: accessKeySealer(parts.secretBox),
     passwords: new PasswordHasher(parts.scryptLogN ?? DEFAULT_SCRYPT_LOG_N),
+    otp: totpCodes,
   });
 }
 

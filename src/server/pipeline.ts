@@ -27,6 +27,7 @@ import { validateInput } from '../protocol/validate.js';
 import type { Authorizer } from '../services/authorize.js';
 import type {
   Caller,
+  OneTimeCodes,
   OperationContext,
   PasswordHashing,
   SecretSealer,
@@ -62,6 +63,8 @@ export interface PipelineDeps {
   readonly secrets?: SecretSealer | undefined;
   /** Handed to the handlers that set or check console passwords (login profiles, ChangePassword). */
   readonly passwords?: PasswordHashing | undefined;
+  /** Handed to the virtual MFA handlers (CreateVirtualMFADevice, EnableMFADevice, ResyncMFADevice). */
+  readonly otp?: OneTimeCodes | undefined;
 }
 
 export type Pipeline = (req: IncomingRequest) => Promise<OutgoingResponse>;
@@ -125,6 +128,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           tx,
           secrets: deps.secrets,
           passwords: deps.passwords,
+          otp: deps.otp,
         });
       // A read-only operation runs in a read snapshot (no write lock; a write there throws and
       // rolls back): its handler keeps the StoreTx type, whose writes it does not call.

@@ -10,6 +10,7 @@ export type * from './groups-repo.js';
 export type * from './inline-policies-repo.js';
 export type * from './instance-profiles-repo.js';
 export type * from './login-profiles-repo.js';
+export type * from './mfa-devices-repo.js';
 export * from './page.js';
 export type * from './password-policies-repo.js';
 export type * from './policies-repo.js';

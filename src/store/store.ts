@@ -41,6 +41,7 @@ import type { InlinePoliciesReader, InlinePoliciesRepo } from './inline-policies
 import type { InstanceProfilesReader, InstanceProfilesRepo } from './instance-profiles-repo.js';
 import type { LoginProfilesReader, LoginProfilesRepo } from './login-profiles-repo.js';
 import type { PasswordPoliciesReader, PasswordPoliciesRepo } from './password-policies-repo.js';
+import type { MfaDevicesReader, MfaDevicesRepo } from './mfa-devices-repo.js';
 import type { PoliciesReader, PoliciesRepo } from './policies-repo.js';
 import type { RolesReader, RolesRepo } from './roles-repo.js';
 import type { TagsReader, TagsRepo } from './tags-repo.js';
@@ -61,6 +62,7 @@ export interface StoreReader {
   readonly loginProfiles: LoginProfilesReader;
   readonly passwordPolicies: PasswordPoliciesReader;
   readonly consoleSessions: ConsoleSessionsReader;
+  readonly mfaDevices: MfaDevicesReader;
   /** The AWS-managed policies (the same catalog as Store.awsManagedPolicies), for services inside a transaction. */
   readonly awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Everything authorization needs about a principal; undefined when it does not exist. */
@@ -82,6 +84,7 @@ export interface StoreTx extends StoreReader {
   readonly loginProfiles: LoginProfilesRepo;
   readonly passwordPolicies: PasswordPoliciesRepo;
   readonly consoleSessions: ConsoleSessionsRepo;
+  readonly mfaDevices: MfaDevicesRepo;
 }
 
 export interface Store {

@@ -18,6 +18,8 @@ export interface UserDependents {
   readonly groups: number;
   /** 1 when the user has a console password (login profile). */
   readonly loginProfile: number;
+  /** MFA devices enabled for the user. */
+  readonly mfaDevices: number;
 }
 
 export interface UsersReader {

@@ -178,6 +178,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           attachedPolicies: 1,
           groups: 1,
           loginProfile: 1,
+          mfaDevices: 0,
         });
         expect(await store.read((r) => r.users.dependents(A, 'nobody'))).toBeUndefined();
         await tx(async (t) => {
@@ -194,6 +195,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           attachedPolicies: 0,
           groups: 0,
           loginProfile: 0,
+          mfaDevices: 0,
         });
         expect(await tx((t) => t.users.delete(A, 'ALICE'))).toBe(true);
         expect(await tx((t) => t.users.delete(A, 'alice'))).toBe(false);
@@ -1272,6 +1274,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
             attachedPolicies: 1,
             groups: 1,
             loginProfile: 0,
+            mfaDevices: 0,
           });
           expect(await r.groups.get(B, 'devs')).toBeDefined();
           expect(await r.roles.get(B, 'deployer')).toBeDefined();

@@ -12,6 +12,7 @@ import * as instanceProfiles from './instance-profiles.js';
 import * as loginProfiles from './login-profiles.js';
 import * as managedPolicies from './managed-policies.js';
 import * as passwordPolicy from './password-policy.js';
+import * as mfaDevices from './mfa-devices.js';
 import * as permissionsBoundaries from './permissions-boundaries.js';
 import * as policyAttachments from './policy-attachments.js';
 import * as policyEntities from './policy-entities.js';
@@ -23,6 +24,7 @@ import * as users from './users.js';
 const modules = [
   users,
   accessKeys,
+  mfaDevices,
   groups,
   groupMembership,
   managedPolicies,

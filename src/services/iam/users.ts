@@ -100,6 +100,7 @@ export const deleteUser = iamOperation<{ UserName: string }, undefined>({
     throwFirstConflict([
       [dependents.loginProfile > 0, CONFLICT.loginProfile],
       [dependents.accessKeys > 0, CONFLICT.accessKeys],
+      [dependents.mfaDevices > 0, CONFLICT.mfaDevices],
       [dependents.inlinePolicies > 0, CONFLICT.inlinePolicies],
       [dependents.attachedPolicies > 0, CONFLICT.attachedPolicies],
       [dependents.groups > 0, CONFLICT.groupMembers],

@@ -149,6 +149,21 @@ export interface ConsoleSessionsTable {
   csrf_hash: string;
 }
 
+export interface MfaDevicesTable {
+  account_id: string;
+  id: string;
+  path: string;
+  name: string;
+  name_lower: string;
+  create_date: string;
+  seed_ciphertext: Buffer;
+  /** null: unassigned. */
+  assigned_to: 'user' | 'root' | null;
+  user_id: string | null;
+  enable_date: string | null;
+  last_step: number | null;
+}
+
 export interface SchemaVersionTable {
   version: number;
   name: string;
@@ -173,5 +188,6 @@ export interface Database {
   password_history: PasswordHistoryTable;
   password_policies: PasswordPoliciesTable;
   console_sessions: ConsoleSessionsTable;
+  mfa_devices: MfaDevicesTable;
   schema_version: SchemaVersionTable;
 }

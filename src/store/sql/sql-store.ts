@@ -19,6 +19,7 @@ import { SqlInlinePolicies } from './sql-inline-policies.js';
 import { SqlInstanceProfiles } from './sql-instance-profiles.js';
 import { SqlLoginProfiles } from './sql-login-profiles.js';
 import { SqlPasswordPolicies } from './sql-password-policies.js';
+import { SqlMfaDevices } from './sql-mfa-devices.js';
 import { SqlPolicies } from './sql-policies.js';
 import { readPrincipalPolicies } from './sql-principal-policies.js';
 import { SqlRoles } from './sql-roles.js';
@@ -40,6 +41,7 @@ function repositories(ctx: SqlContext): StoreTx {
     loginProfiles: new SqlLoginProfiles(ctx),
     passwordPolicies: new SqlPasswordPolicies(ctx),
     consoleSessions: new SqlConsoleSessions(ctx),
+    mfaDevices: new SqlMfaDevices(ctx),
     awsManagedPolicies: ctx.catalog,
     principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
   };
