@@ -1,6 +1,7 @@
 import type { CliCommand } from './command.js';
 import { policySimulate } from './policy-simulate.js';
 import { policyValidate } from './policy-validate.js';
+import { rootSetPassword } from './root-set-password.js';
 import { serve } from './serve.js';
 
 /**
@@ -11,5 +12,6 @@ import { serve } from './serve.js';
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([
   ['policy validate', policyValidate],
   ['policy simulate', policySimulate],
+  ['root set-password', rootSetPassword],
   ['serve', serve],
 ]);

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessKeySealer, Credentials } from '../auth/credentials.js';
+import { DEFAULT_SCRYPT_LOG_N, PasswordHasher } from '../auth/password-hash.js';
 import { totpCodes } from '../auth/totp.js';
 import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
 import { loadServiceModel } from '../protocol/model.js';
@@ -38,6 +39,8 @@ export interface ServerParts {
   readonly trustProxy: boolean;
   readonly clock?: () => Date;
   readonly operations?: readonly PortcullisOperation[];
+  /** log2 of scrypt's N for console passwords (default 17). */
+  readonly scryptLogN?: number;
 }
 
 /** Every operation Portcullis serves (STS and CloudTrail join here as they land). */
@@ -66,6 +69,7 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     partition: parts.partition,
     trustProxy: parts.trustProxy,
     secrets: accessKeySealer(parts.secretBox),
+    passwords: new PasswordHasher(parts.scryptLogN ?? DEFAULT_SCRYPT_LOG_N),
     otp: totpCodes,
   });
 }
@@ -95,6 +99,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       logger,
       partition: config.partition,
       trustProxy: config.trustProxy,
+      scryptLogN: config.scryptLogN,
     });
     const http = await startHttpServer({ host: config.host, port: config.port, tls, pipeline, logger });
     const openStore = store;

@@ -25,7 +25,13 @@ import { decodeQueryRequest } from '../protocol/query-decode.js';
 import { encodeQueryResponse } from '../protocol/query-encode.js';
 import { validateInput } from '../protocol/validate.js';
 import type { Authorizer } from '../services/authorize.js';
-import type { Caller, OneTimeCodes, OperationContext, SecretSealer } from '../services/operation-context.js';
+import type {
+  Caller,
+  OneTimeCodes,
+  OperationContext,
+  PasswordHashing,
+  SecretSealer,
+} from '../services/operation-context.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { checkOperationBodySize, MAX_BODY_BYTES } from './body-limits.js';
 import { header, type IncomingRequest, type OutgoingResponse } from './http-types.js';
@@ -55,6 +61,8 @@ export interface PipelineDeps {
   readonly newRequestId?: (() => string) | undefined;
   /** Handed to handlers that create secrets (CreateAccessKey). */
   readonly secrets?: SecretSealer | undefined;
+  /** Handed to the handlers that set or check console passwords (login profiles, ChangePassword). */
+  readonly passwords?: PasswordHashing | undefined;
   /** Handed to the virtual MFA handlers (CreateVirtualMFADevice, EnableMFADevice, ResyncMFADevice). */
   readonly otp?: OneTimeCodes | undefined;
 }
@@ -119,6 +127,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           partition,
           tx,
           secrets: deps.secrets,
+          passwords: deps.passwords,
           otp: deps.otp,
         });
       // A read-only operation runs in a read snapshot (no write lock; a write there throws and

@@ -66,6 +66,16 @@ export interface OneTimeCodes {
 }
 
 /**
+ * Password hashing for the handlers that set or check console passwords (auth/password-hash.ts
+ * implements it), so services hold no hashing code and never store a password.
+ */
+export interface PasswordHashing {
+  hash(password: string): Promise<string>;
+  /** Constant-time; false for a malformed hash. */
+  verify(password: string, encoded: string): Promise<boolean>;
+}
+
+/**
  * What an operation handler gets. The server builds it after authentication and authorization;
  * a handler never authorizes anything itself (authorization wraps every operation in one place).
  * Mutating handlers run inside one store transaction (`tx`); so do read-only ones (SQLite
@@ -82,6 +92,8 @@ export interface OperationContext {
   readonly tx: StoreTx;
   /** Set by the server; handlers that create secrets (CreateAccessKey) fail without it. */
   readonly secrets?: SecretSealer | undefined;
+  /** Set by the server; the login profile handlers fail without it. */
+  readonly passwords?: PasswordHashing | undefined;
   /** Set by the server; the virtual MFA handlers fail without it. */
   readonly otp?: OneTimeCodes | undefined;
 }

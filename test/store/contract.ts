@@ -181,12 +181,14 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           await t.attachments.attach(A, { kind: 'user', name: 'alice' }, READ_ONLY_ARN);
           await t.mfaDevices.create(A, newDevice('alice-phone'));
           await t.mfaDevices.assign(A, '/', 'alice-phone', 'alice', T0, 1);
+          await t.loginProfiles.create(A, 'alice', { passwordHash: '$scrypt$h', at: T0 });
         });
         expect(await store.read((r) => r.users.dependents(A, 'Alice'))).toEqual({
           accessKeys: 1,
           inlinePolicies: 1,
           attachedPolicies: 1,
           groups: 1,
+          loginProfile: 1,
           mfaDevices: 1,
         });
         expect(await store.read((r) => r.users.dependents(A, 'nobody'))).toBeUndefined();
@@ -197,12 +199,14 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           await t.inlinePolicies.delete(A, { kind: 'user', name: 'alice' }, 'p');
           await t.attachments.detach(A, { kind: 'user', name: 'alice' }, READ_ONLY_ARN);
           await t.mfaDevices.unassign(A, '/', 'alice-phone');
+          await t.loginProfiles.delete(A, 'alice');
         });
         expect(await store.read((r) => r.users.dependents(A, 'alice'))).toEqual({
           accessKeys: 0,
           inlinePolicies: 0,
           attachedPolicies: 0,
           groups: 0,
+          loginProfile: 0,
           mfaDevices: 0,
         });
         expect(await tx((t) => t.users.delete(A, 'ALICE'))).toBe(true);
@@ -975,6 +979,116 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       });
     });
 
+    describe('login profiles, password policy, console sessions', () => {
+      const T1 = new Date(T0.getTime() + 60_000);
+      it('creates, re-passwords with history, flags and deletes a login profile, scoped by account', async () => {
+        await tx((t) => createUser(t, A, 'alice'));
+        expect(await tx((t) => t.loginProfiles.create(A, 'nobody', { passwordHash: 'h0', at: T0 }))).toBe(
+          'no-user',
+        );
+        const created = await tx((t) =>
+          t.loginProfiles.create(A, 'ALICE', { passwordHash: 'h0', at: T0, passwordResetRequired: true }),
+        );
+        expect(created).toMatchObject({ userName: 'alice', passwordHash: 'h0', passwordResetRequired: true });
+        expect(await tx((t) => t.loginProfiles.create(A, 'alice', { passwordHash: 'x', at: T0 }))).toBe(
+          'exists',
+        );
+        expect(await store.read((r) => r.loginProfiles.get(B, 'alice'))).toBeUndefined();
+        for (let i = 1; i <= 30; i++) {
+          await tx((t) => t.loginProfiles.setPassword(A, 'alice', { passwordHash: `h${i}`, at: T1 }));
+        }
+        const recent = await store.read((r) => r.loginProfiles.recentHashes(A, 'alice', 3));
+        expect(recent).toEqual(['h30', 'h29', 'h28']);
+        expect(await store.read((r) => r.loginProfiles.recentHashes(A, 'alice', 24))).toHaveLength(24);
+        expect(await store.read((r) => r.loginProfiles.get(A, 'alice'))).toMatchObject({
+          passwordChangedAt: T1,
+          passwordResetRequired: true,
+        });
+        expect(await tx((t) => t.loginProfiles.setResetRequired(A, 'alice', false))).toBe(true);
+        await tx((t) => t.loginProfiles.recordSignIn(A, 'alice', T1));
+        expect((await store.read((r) => r.users.get(A, 'alice')))?.passwordLastUsed).toEqual(T1);
+        expect(await tx((t) => t.loginProfiles.delete(B, 'alice'))).toBe(false);
+        expect(await tx((t) => t.loginProfiles.delete(A, 'alice'))).toBe(true);
+        expect(await store.read((r) => r.loginProfiles.recentHashes(A, 'alice', 5))).toEqual([]);
+      });
+
+      it("keeps the root user's password apart from users' (created only when asked)", async () => {
+        expect(
+          await tx((t) => t.loginProfiles.setPassword(A, undefined, { passwordHash: 'r', at: T0 })),
+        ).toBe(false);
+        expect(
+          await tx((t) =>
+            t.loginProfiles.setPassword(A, undefined, { passwordHash: 'r', at: T0 }, { createRoot: true }),
+          ),
+        ).toBe(true);
+        expect(await store.read((r) => r.loginProfiles.get(A, undefined))).toMatchObject({
+          passwordHash: 'r',
+        });
+        expect(await store.read((r) => r.loginProfiles.get(B, undefined))).toBeUndefined();
+      });
+
+      it('puts, replaces and deletes the password policy per account', async () => {
+        const policy = {
+          accountId: A,
+          minimumPasswordLength: 12,
+          requireSymbols: true,
+          requireNumbers: false,
+          requireUppercaseCharacters: true,
+          requireLowercaseCharacters: false,
+          allowUsersToChangePassword: true,
+          maxPasswordAge: 90,
+          passwordReusePrevention: 5,
+          hardExpiry: false,
+        };
+        await tx((t) => t.passwordPolicies.put(policy));
+        expect(await store.read((r) => r.passwordPolicies.get(A))).toEqual(policy);
+        expect(await store.read((r) => r.passwordPolicies.get(B))).toBeUndefined();
+        const replaced = {
+          ...policy,
+          maxPasswordAge: undefined,
+          passwordReusePrevention: undefined,
+          hardExpiry: undefined,
+        };
+        await tx((t) => t.passwordPolicies.put(replaced));
+        expect(await store.read((r) => r.passwordPolicies.get(A))).toEqual({
+          accountId: A,
+          minimumPasswordLength: 12,
+          requireSymbols: true,
+          requireNumbers: false,
+          requireUppercaseCharacters: true,
+          requireLowercaseCharacters: false,
+          allowUsersToChangePassword: true,
+        });
+        expect(await tx((t) => t.passwordPolicies.delete(B))).toBe(false);
+        expect(await tx((t) => t.passwordPolicies.delete(A))).toBe(true);
+      });
+
+      it('finds sessions by token hash, follows renames, drops deleted users and expired sessions', async () => {
+        await tx((t) => createUser(t, A, 'alice'));
+        const session = {
+          tokenHash: 'a'.repeat(64),
+          accountId: A,
+          userName: 'alice',
+          issuedAt: T0,
+          expiresAt: T1,
+          csrfHash: 'c'.repeat(64),
+        };
+        await tx((t) => t.consoleSessions.create(session));
+        await tx((t) =>
+          t.consoleSessions.create({ ...session, tokenHash: 'b'.repeat(64), userName: undefined as never }),
+        );
+        expect(await store.read((r) => r.consoleSessions.find('a'.repeat(64)))).toEqual(session);
+        await tx((t) => t.users.update(A, 'alice', { newName: 'alicia' }));
+        expect((await store.read((r) => r.consoleSessions.find('a'.repeat(64))))?.userName).toBe('alicia');
+        expect(await tx((t) => t.consoleSessions.delete(B, 'a'.repeat(64)))).toBe(false);
+        await tx((t) => t.users.delete(A, 'alicia'));
+        expect(await store.read((r) => r.consoleSessions.find('a'.repeat(64)))).toBeUndefined();
+        expect((await store.read((r) => r.consoleSessions.find('b'.repeat(64))))?.userName).toBeUndefined();
+        expect(await tx((t) => t.consoleSessions.deleteExpired(T1))).toBe(2);
+        expect(await store.read((r) => r.consoleSessions.find('b'.repeat(64)))).toBeUndefined();
+      });
+    });
+
     describe('transactions', () => {
       it("rolls back every repository's writes when fn throws, and rethrows", async () => {
         const boom = new Error('boom');
@@ -1281,6 +1395,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
             inlinePolicies: 1,
             attachedPolicies: 1,
             groups: 1,
+            loginProfile: 0,
             mfaDevices: 0,
           });
           expect(await r.groups.get(B, 'devs')).toBeDefined();

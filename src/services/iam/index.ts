@@ -9,7 +9,9 @@ import * as groupMembership from './group-membership.js';
 import * as groups from './groups.js';
 import * as inlinePolicies from './inline-policies.js';
 import * as instanceProfiles from './instance-profiles.js';
+import * as loginProfiles from './login-profiles.js';
 import * as managedPolicies from './managed-policies.js';
+import * as passwordPolicy from './password-policy.js';
 import * as mfaDevices from './mfa-devices.js';
 import * as permissionsBoundaries from './permissions-boundaries.js';
 import * as policyAttachments from './policy-attachments.js';
@@ -37,6 +39,8 @@ const modules = [
   account,
   simulation,
   contextKeys,
+  loginProfiles,
+  passwordPolicy,
 ];
 
 /** Every exported operation of the modules above, in declaration order. */
