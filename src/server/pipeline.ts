@@ -25,7 +25,13 @@ import { decodeQueryRequest } from '../protocol/query-decode.js';
 import { encodeQueryResponse } from '../protocol/query-encode.js';
 import { validateInput } from '../protocol/validate.js';
 import type { Authorizer } from '../services/authorize.js';
-import type { Caller, OperationContext, SecretSealer } from '../services/operation-context.js';
+import type { SessionTokenCodec } from '../domain/session.js';
+import type {
+  AuthorizationMessageCodec,
+  Caller,
+  OperationContext,
+  SecretSealer,
+} from '../services/operation-context.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { checkOperationBodySize, MAX_BODY_BYTES } from './body-limits.js';
 import { header, type IncomingRequest, type OutgoingResponse } from './http-types.js';
@@ -55,6 +61,10 @@ export interface PipelineDeps {
   readonly newRequestId?: (() => string) | undefined;
   /** Handed to handlers that create secrets (CreateAccessKey). */
   readonly secrets?: SecretSealer | undefined;
+  /** Handed to handlers that issue temporary credentials (STS). */
+  readonly sessionTokens?: SessionTokenCodec | undefined;
+  /** Handed to DecodeAuthorizationMessage. */
+  readonly authorizationMessages?: AuthorizationMessageCodec | undefined;
 }
 
 export type Pipeline = (req: IncomingRequest) => Promise<OutgoingResponse>;
@@ -109,7 +119,17 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       const partition = deps.partition;
       const run = (tx: StoreTx) =>
-        op.handler(input, { requestId, now, caller, accountId, partition, tx, secrets: deps.secrets });
+        op.handler(input, {
+          requestId,
+          now,
+          caller,
+          accountId,
+          partition,
+          tx,
+          secrets: deps.secrets,
+          sessionTokens: deps.sessionTokens,
+          authorizationMessages: deps.authorizationMessages,
+        });
       // A read-only operation runs in a read snapshot (no write lock; a write there throws and
       // rolls back): its handler keeps the StoreTx type, whose writes it does not call.
       const output = await (op.readOnly
