@@ -5,7 +5,7 @@
  *
  * Layout of a sealed secret: version byte (1) | nonce (12) | tag (16) | ciphertext.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -32,6 +32,11 @@ export class SecretBox {
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return Buffer.concat([Buffer.of(VERSION), nonce, cipher.getAuthTag(), body]);
+  }
+
+  /** A 32-byte key for one purpose, derived from the master key (HMAC-SHA256 of the purpose). */
+  deriveKey(purpose: string): Buffer {
+    return createHmac('sha256', this.#key).update(purpose, 'utf8').digest();
   }
 
   /** As `seal`, for binary plaintext (session tokens carry compressed claims). */

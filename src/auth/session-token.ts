@@ -11,6 +11,7 @@
  * A bare assumed-role token is about 330 base64 characters; with the largest packed session policy
  * (2,048 bytes compressed) it stays under 3.3 KB, inside what SDKs and HTTP servers accept.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { SessionClaims, SessionKind, SessionTokenCodec } from '../domain/session.js';
 import type { SecretBox } from './secret-box.js';
@@ -98,9 +99,47 @@ function fromCompact(o: Compact): SessionClaims | undefined {
   };
 }
 
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const KEY_ID = /^ASIA[A-Z2-7]{16}$/;
+
+/**
+ * ASIA key ids carry their account, as AWS's do: 16 base32 characters are 80 bits, 40 random (r)
+ * then the 12-digit account (< 2^40) XOR the first 40 bits of HMAC(k, r), k derived from the
+ * master key. Without k an id reveals nothing about its account; with it any id decodes.
+ */
+function keyIdCodec(box: SecretBox) {
+  const k = box.deriveKey('sts-access-key-id:v1');
+  const mask = (r: Buffer): bigint =>
+    BigInt(`0x${createHmac('sha256', k).update(r).digest().subarray(0, 5).toString('hex')}`);
+  return {
+    make: (accountId: string): string => {
+      const r = randomBytes(5);
+      const masked = BigInt(accountId) ^ mask(r);
+      let bits = (BigInt(`0x${r.toString('hex')}`) << 40n) | masked;
+      let out = '';
+      for (let i = 0; i < 16; i++) {
+        out = BASE32[Number(bits & 31n)] + out;
+        bits >>= 5n;
+      }
+      return `ASIA${out}`;
+    },
+    account: (id: string): string | undefined => {
+      if (!KEY_ID.test(id)) return undefined;
+      let bits = 0n;
+      for (const ch of id.slice(4)) bits = (bits << 5n) | BigInt(BASE32.indexOf(ch));
+      const r = Buffer.from((bits >> 40n).toString(16).padStart(10, '0'), 'hex');
+      const account = (bits & 0xff_ffff_ffffn) ^ mask(r);
+      return account > 999_999_999_999n ? undefined : account.toString().padStart(12, '0');
+    },
+  };
+}
+
 /** The codec the server hands to STS handlers and to credential resolution. */
 export function sessionTokenCodec(box: SecretBox): SessionTokenCodec {
+  const keyIds = keyIdCodec(box);
   return {
+    newAccessKeyId: keyIds.make,
+    accountOf: keyIds.account,
     seal: (claims) => {
       const body = deflateRawSync(Buffer.from(JSON.stringify(toCompact(claims)), 'utf8'));
       const sealed = box.sealBytes(body, SESSION_TOKEN_AAD);

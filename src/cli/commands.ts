@@ -1,6 +1,8 @@
+import { accountCreate } from './account-create.js';
 import type { CliCommand } from './command.js';
 import { policySimulate } from './policy-simulate.js';
 import { policyValidate } from './policy-validate.js';
+import { roleRevokeSessions } from './role-revoke-sessions.js';
 import { serve } from './serve.js';
 
 /**
@@ -12,4 +14,6 @@ export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([
   ['policy validate', policyValidate],
   ['policy simulate', policySimulate],
   ['serve', serve],
+  ['account create', accountCreate],
+  ['role revoke-sessions', roleRevokeSessions],
 ]);

@@ -65,6 +65,10 @@ export interface SessionTokenCodec {
   seal(claims: SessionClaims): string;
   /** The claims, or undefined for a token that is not one of ours (tampered, foreign, truncated). */
   open(token: string): SessionClaims | undefined;
+  /** A new ASIA key id that encodes its account (as AWS's key ids do), for GetAccessKeyInfo. */
+  newAccessKeyId(accountId: string): string;
+  /** The account an ASIA key id of ours encodes (any well-formed id decodes to some account, as in AWS). */
+  accountOf(accessKeyId: string): string | undefined;
 }
 
 /** `arn:aws:sts::ACCT:assumed-role/RoleName/SessionName` (the role's path is not part of it). */

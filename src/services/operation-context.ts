@@ -45,6 +45,9 @@ export interface CallerSession {
   readonly role?: { readonly id: string; readonly name: string; readonly arn: string } | undefined;
   /** assumedRole: RoleSessionName; federatedUser: its name. */
   readonly sessionName?: string | undefined;
+  /** federatedUser: the user who called GetFederationToken (undefined: the root) and its id. */
+  readonly userName?: string | undefined;
+  readonly userId?: string | undefined;
   /**
    * Session policies (inline document, managed ARNs): present means a session gate applies (a
    * federated user without any has an empty gate, so no permissions, as in AWS).

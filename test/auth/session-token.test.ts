@@ -123,3 +123,18 @@ describe('session tokens', () => {
     );
   });
 });
+
+describe('temporary key ids', () => {
+  it('encode their account, readable only with the master key', () => {
+    for (const account of ['123456789012', '000000000001', '999999999999']) {
+      const id = codec.newAccessKeyId(account);
+      expect(id).toMatch(/^ASIA[A-Z2-7]{16}$/);
+      expect(codec.accountOf(id)).toBe(account);
+    }
+    const ids = new Set(Array.from({ length: 50 }, () => codec.newAccessKeyId('123456789012')));
+    expect(ids.size).toBe(50);
+    const other = sessionTokenCodec(new SecretBox(randomBytes(32)));
+    expect(other.accountOf(codec.newAccessKeyId('123456789012'))).not.toBe('123456789012');
+    expect(codec.accountOf('AKIAIOSFODNN7EXAMPLE')).toBeUndefined();
+  });
+});

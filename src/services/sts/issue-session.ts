@@ -28,7 +28,6 @@ import {
   type SessionPolicies,
   type SessionTag,
 } from '../../domain/session.js';
-import { newUniqueId } from '../../domain/unique-id.js';
 import { checkPolicyDocument } from '../iam/documents.js';
 import type { OperationContext } from '../operation-context.js';
 import { checkPackedSize, packedPolicySize } from './packed-policy.js';
@@ -100,7 +99,7 @@ export function issueSession(
   if (packed !== undefined) checkPackedSize(packed, tags.length > 0);
   if (req.kind === 'federatedUser') policies ??= { arns: [] };
 
-  const accessKeyId = newUniqueId('temporaryAccessKey');
+  const accessKeyId = codec.newAccessKeyId(req.accountId);
   const secretAccessKey = newSecret();
   const issuedAt = new Date(Math.floor(ctx.now.getTime() / 1000) * 1000);
   const expiresAt = new Date(issuedAt.getTime() + req.durationSeconds * 1000);
