@@ -25,7 +25,9 @@ import { decodeQueryRequest } from '../protocol/query-decode.js';
 import { encodeQueryResponse } from '../protocol/query-encode.js';
 import { validateInput } from '../protocol/validate.js';
 import type { Authorizer } from '../services/authorize.js';
+import type { SessionTokenCodec } from '../domain/session.js';
 import type {
+  AuthorizationMessageCodec,
   Caller,
   OneTimeCodes,
   OperationContext,
@@ -65,6 +67,10 @@ export interface PipelineDeps {
   readonly passwords?: PasswordHashing | undefined;
   /** Handed to the virtual MFA handlers (CreateVirtualMFADevice, EnableMFADevice, ResyncMFADevice). */
   readonly otp?: OneTimeCodes | undefined;
+  /** Handed to handlers that issue temporary credentials (STS). */
+  readonly sessionTokens?: SessionTokenCodec | undefined;
+  /** Handed to DecodeAuthorizationMessage. */
+  readonly authorizationMessages?: AuthorizationMessageCodec | undefined;
 }
 
 export type Pipeline = (req: IncomingRequest) => Promise<OutgoingResponse>;
@@ -103,8 +109,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const { op, input } = decode(deps, service, pre.protocol, params, req, body);
       const caller = who?.caller ?? anonymous;
       const accountId = caller.accountId;
+      let mfaVerifiedAt: Date | undefined;
       if (who) {
-        await deps.authorizer.authorize({
+        ({ mfaVerifiedAt } = await deps.authorizer.authorize({
           caller,
           operation: op,
           input,
@@ -115,7 +122,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           secureTransport: req.secure,
           region: who.region,
           generation: who.generation,
-        });
+        }));
       }
       const partition = deps.partition;
       const run = (tx: StoreTx) =>
@@ -129,6 +136,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           secrets: deps.secrets,
           passwords: deps.passwords,
           otp: deps.otp,
+          sessionTokens: deps.sessionTokens,
+          authorizationMessages: deps.authorizationMessages,
+          mfaVerifiedAt,
         });
       // A read-only operation runs in a read snapshot (no write lock; a write there throws and
       // rolls back): its handler keeps the StoreTx type, whose writes it does not call.
@@ -177,23 +187,27 @@ async function authenticate(
       now,
       services: SIGNED_SERVICES,
       maxSkewMs: deps.maxSkewMs,
-      lookupSecret: async (accessKeyId) => {
-        resolved = await deps.credentials.resolve(accessKeyId);
-        return resolved && { secretAccessKey: resolved.secretAccessKey };
+      lookupSecret: async (accessKeyId, securityToken) => {
+        resolved = await deps.credentials.resolveRequest(accessKeyId, securityToken, now);
+        if (resolved === undefined) return undefined;
+        const { secretAccessKey, sessionToken } = resolved;
+        return sessionToken === undefined ? { secretAccessKey } : { secretAccessKey, sessionToken };
       },
     },
   );
   const { caller, generation } = resolved!;
-  deps.credentials.recordUse(
-    {
-      accountId: caller.accountId,
-      accessKeyId: identity.accessKeyId,
-      service: identity.service,
-      region: identity.region,
-      at: now,
-    },
-    (err) => deps.logger.warn({ err }, 'could not record access key use'),
-  );
+  // Temporary keys are not access keys of the store: there is no last use to record.
+  if (resolved!.sessionToken === undefined)
+    deps.credentials.recordUse(
+      {
+        accountId: caller.accountId,
+        accessKeyId: identity.accessKeyId,
+        service: identity.service,
+        region: identity.region,
+        at: now,
+      },
+      (err) => deps.logger.warn({ err }, 'could not record access key use'),
+    );
   return { caller, region: identity.region, generation };
 }
 
