@@ -9,7 +9,10 @@ export const noSuchMfaDevice = (serialNumber: string) =>
  * The device a serial number names in the call's account, or NoSuchEntity. Only virtual devices
  * (ARN serial numbers) exist here; a hardware serial names nothing.
  */
-export async function deviceOf(ctx: OperationContext, serialNumber: string): Promise<MfaDevice> {
+export async function deviceOf(
+  ctx: Pick<OperationContext, 'tx' | 'accountId'>,
+  serialNumber: string,
+): Promise<MfaDevice> {
   const parts = parseMfaSerialNumber(serialNumber);
   if (parts === undefined || parts.account !== ctx.accountId) throw noSuchMfaDevice(serialNumber);
   const device = await ctx.tx.mfaDevices.get(ctx.accountId, parts.path, parts.name);

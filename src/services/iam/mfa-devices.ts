@@ -4,39 +4,28 @@
  * in CreateVirtualMFADevice's answer; it is stored sealed (ctx.secrets) and checked through
  * ctx.otp, so no TOTP or encryption code lives here.
  */
-import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../core/aws-error.js';
 import { iamArn } from '../../core/arn.js';
 import type { MfaDevice } from '../../domain/mfa-device.js';
 import { mfaSerialNumber } from '../../domain/mfa-device.js';
-import { QUOTAS } from '../../domain/quotas.js';
 import type { MfaAssignmentFilter } from '../../store/mfa-devices-repo.js';
 import type { ResourceScope } from '../../protocol/operation-registry.js';
-import type { OneTimeCodes, OperationContext, SecretSealer } from '../operation-context.js';
+import type { OperationContext } from '../operation-context.js';
 import { ANY_RESOURCE, entityArn, iamOperation } from './define.js';
-import { limitExceeded, noSuchUser } from './errors.js';
+import { noSuchUser } from './errors.js';
 import { deviceOf, noSuchMfaDevice } from './mfa-device-lookup.js';
+import {
+  consecutiveSteps,
+  enableVirtualMfaDevice,
+  invalidAuthenticationCode,
+  provisionVirtualMfaDevice,
+} from './mfa-provisioning.js';
 import { type PageInput, type PageOutput, pageOf, pageOutput, pageRequest } from './pagination.js';
 import { type UserShape, userShape } from './shapes.js';
 import { checkTags, fromTagShapes, type TagShape, tagRequestKeys, tagsMember } from './tags.js';
 
-/** The issuer an authenticator app shows beside the account. */
-const MFA_ISSUER = 'Portcullis';
-
-/** AWS's answer to codes that are wrong, out of the window, not consecutive, or already used. */
-const invalidAuthenticationCode = () =>
-  new AwsError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
-
-const deviceInUse = () => new AwsError('EntityAlreadyExists', 'MFA Device is already in use.');
-
 const deviceAssigned = () =>
   new AwsError('DeleteConflict', 'Cannot delete entity, must deactivate the MFA device first.');
-
-/** serialNumberType's maximum length in the model. */
-const SERIAL_NUMBER_MAX = 256;
-
-/** Steps either side of now within which EnableMFADevice/ResyncMFADevice accept their two codes. */
-const ENABLE_WINDOW = 1;
 
 export interface MfaDeviceShape {
   readonly UserName?: string;
@@ -51,16 +40,6 @@ export interface VirtualMfaDeviceShape {
   readonly User?: Partial<UserShape>;
   readonly EnableDate?: Date;
   readonly Tags?: TagShape[];
-}
-
-function secrets(ctx: OperationContext): SecretSealer {
-  if (ctx.secrets === undefined) throw new Error('virtual MFA operations need the server secret sealer');
-  return ctx.secrets;
-}
-
-function otp(ctx: OperationContext): OneTimeCodes {
-  if (ctx.otp === undefined) throw new Error('virtual MFA operations need the server one-time codes');
-  return ctx.otp;
 }
 
 /**
@@ -89,19 +68,6 @@ const assignedTo = (device: MfaDevice, userName: string | undefined): boolean =>
     : device.assignedTo?.kind === 'user' &&
       device.assignedTo.userName.toLowerCase() === userName.toLowerCase();
 
-/**
- * The first of two consecutive time steps whose codes are code1 and code2, both within the window
- * around now and later than the device's last accepted step; undefined when there is none.
- */
-function consecutiveSteps(ctx: OperationContext, device: MfaDevice, code1: string, code2: string) {
-  const seed = secrets(ctx).openMfaSeed(device.serialNumber, device.seedCiphertext);
-  const codes = otp(ctx);
-  const first = codes.matchingSteps(seed, code1, ctx.now, ENABLE_WINDOW);
-  const second = codes.matchingSteps(seed, code2, ctx.now, ENABLE_WINDOW);
-  const last = device.lastAcceptedStep ?? -1;
-  return first.find((s) => s > last && second.includes(s + 1));
-}
-
 const mfaDeviceShape = (device: MfaDevice): MfaDeviceShape => ({
   ...(device.assignedTo?.kind === 'user' && { UserName: device.assignedTo.userName }),
   SerialNumber: device.serialNumber,
@@ -120,32 +86,12 @@ export const createVirtualMfaDevice = iamOperation<
   handler: async (input, ctx) => {
     const tags = input.Tags ?? [];
     checkTags('mfa', tags);
-    if ((await ctx.tx.mfaDevices.count(ctx.accountId)) >= QUOTAS.mfaDevicesPerAccount.limit) {
-      throw limitExceeded('mfaDevicesPerAccount');
-    }
-    const path = input.Path ?? '/';
-    const name = input.VirtualMFADeviceName;
-    const serialNumber = mfaSerialNumber(ctx.accountId, path, name, ctx.partition);
-    // The model bounds a serial number (every later call's input) to 256 characters but not the
-    // name: refuse a device that no later call could name.
-    if (serialNumber.length > SERIAL_NUMBER_MAX) {
-      throw new AwsError(
-        'InvalidInput',
-        `The serial number ${serialNumber.slice(0, 40)}... would be longer than ${SERIAL_NUMBER_MAX} characters.`,
-      );
-    }
-    const codes = otp(ctx);
-    const seed = codes.newSeed();
-    const device = await ctx.tx.mfaDevices.create(ctx.accountId, {
-      id: randomUUID(),
-      path,
-      name,
-      createDate: ctx.now,
-      seedCiphertext: secrets(ctx).sealMfaSeed(serialNumber, seed),
-    });
+    const { device, seed, png } = await provisionVirtualMfaDevice(
+      ctx,
+      input.Path ?? '/',
+      input.VirtualMFADeviceName,
+    );
     if (tags.length > 0) await ctx.tx.tags.put(ctx.accountId, 'mfa', device.id, fromTagShapes(tags));
-    const account = await ctx.tx.accounts.get(ctx.accountId);
-    const { png } = await codes.provisioning(seed, MFA_ISSUER, `${name}@${account?.alias ?? ctx.accountId}`);
     // The only time the seed leaves the server. Both blobs: the encoder base64s them on the wire.
     return {
       VirtualMFADevice: {
@@ -166,25 +112,13 @@ export const enableMfaDevice = iamOperation<
   readOnly: false,
   resource: userResource,
   handler: async (input, ctx) => {
-    const enabled = await ctx.tx.mfaDevices.listAssigned(ctx.accountId, input.UserName);
-    if (enabled === undefined) throw noSuchUser(input.UserName);
-    const device = await deviceOf(ctx, input.SerialNumber);
-    if (device.assignedTo !== undefined) throw deviceInUse();
-    if (enabled.length >= QUOTAS.mfaDevicesPerUser.limit) throw limitExceeded('mfaDevicesPerUser');
-    const step = consecutiveSteps(ctx, device, input.AuthenticationCode1, input.AuthenticationCode2);
-    if (step === undefined) throw invalidAuthenticationCode();
-    // Both enabling codes count as used: neither can sign in afterwards.
-    const outcome = await ctx.tx.mfaDevices.assign(
-      ctx.accountId,
-      device.path,
-      device.name,
+    await enableVirtualMfaDevice(
+      ctx,
       input.UserName,
-      ctx.now,
-      step + 1,
+      input.SerialNumber,
+      input.AuthenticationCode1,
+      input.AuthenticationCode2,
     );
-    if (outcome === 'no-user') throw noSuchUser(input.UserName);
-    if (outcome === 'no-device') throw noSuchMfaDevice(input.SerialNumber);
-    if (outcome === 'in-use') throw deviceInUse();
     return undefined;
   },
 });
