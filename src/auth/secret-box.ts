@@ -6,7 +6,7 @@
  * Layout of a sealed secret: version byte (1) | nonce (12) | tag (16) | ciphertext.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const MASTER_KEY_BYTES = 32;
@@ -104,10 +104,10 @@ export function decodeMasterKey(raw: Buffer, path = 'master key'): Buffer {
 }
 
 /** Creates a file that must not exist yet, readable by its owner only from the first byte. */
-export function writeNewFile(path: string, content: string): void {
+export function writeNewFile(path: string, content: string | Uint8Array): void {
   const fd = openSync(path, 'wx', 0o600);
   try {
-    writeSync(fd, content);
+    writeFileSync(fd, content);
   } finally {
     closeSync(fd);
   }

@@ -2,6 +2,8 @@ import { accountCreate } from './account-create.js';
 import type { CliCommand } from './command.js';
 import { policySimulate } from './policy-simulate.js';
 import { policyValidate } from './policy-validate.js';
+import { rootDeactivateMfa } from './root-deactivate-mfa.js';
+import { rootEnableMfa } from './root-enable-mfa.js';
 import { rootSetPassword } from './root-set-password.js';
 import { roleRevokeSessions } from './role-revoke-sessions.js';
 import { serve } from './serve.js';
@@ -15,6 +17,8 @@ export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([
   ['policy validate', policyValidate],
   ['policy simulate', policySimulate],
   ['root set-password', rootSetPassword],
+  ['root enable-mfa', rootEnableMfa],
+  ['root deactivate-mfa', rootDeactivateMfa],
   ['serve', serve],
   ['account create', accountCreate],
   ['role revoke-sessions', roleRevokeSessions],

@@ -9,6 +9,12 @@ export interface CliIo {
   err(line: string): void;
   /** All of standard input, as UTF-8 text. */
   readStdin(): Promise<string>;
+  /**
+   * The next line of standard input (without its line ending) as soon as it is typed, undefined
+   * at the end of input. For commands that talk with a person (`root enable-mfa`); a command
+   * uses either this or readStdin, not both.
+   */
+  readLine(): Promise<string | undefined>;
   now(): Date;
 }
 
@@ -26,6 +32,53 @@ export function processIo(): CliIo {
       })();
       return stdin;
     },
+    readLine: () => nextLine(process.stdin),
     now: () => new Date(),
   };
+}
+
+const pendingText = new WeakMap<NodeJS.ReadableStream, { text: string; ended: boolean }>();
+
+/**
+ * Reads `input` up to the next newline and pauses it again, so that a terminal is not held
+ * (the process can end) and text typed ahead stays for the next call.
+ */
+function nextLine(input: NodeJS.ReadStream): Promise<string | undefined> {
+  const state = pendingText.get(input) ?? { text: '', ended: input.readableEnded };
+  pendingText.set(input, state);
+  return new Promise((resolve, reject) => {
+    const take = (): boolean => {
+      const newline = state.text.indexOf('\n');
+      if (newline >= 0) {
+        resolve(state.text.slice(0, newline).replace(/\r$/, ''));
+        state.text = state.text.slice(newline + 1);
+        return true;
+      }
+      if (!state.ended) return false;
+      resolve(state.text === '' ? undefined : state.text);
+      state.text = '';
+      return true;
+    };
+    if (take()) return;
+    const stop = () => {
+      input.off('data', onData).off('end', onEnd).off('error', onError);
+      input.pause();
+    };
+    const onData = (chunk: string | Buffer) => {
+      state.text += chunk.toString();
+      if (take()) stop();
+    };
+    const onEnd = () => {
+      state.ended = true;
+      take();
+      stop();
+    };
+    const onError = (e: Error) => {
+      stop();
+      reject(e);
+    };
+    input.setEncoding('utf8');
+    input.on('data', onData).on('end', onEnd).on('error', onError);
+    input.resume();
+  });
 }

@@ -18,7 +18,7 @@ import { type AccountId, asAccountId } from '../domain/ids.js';
 import { checkAccountAlias } from '../domain/names.js';
 import { newAccessKeyId } from '../domain/unique-id.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreOptions } from '../store/store.js';
 import { credentialsPath } from './bootstrap.js';
 
 export class OperatorError extends Error {}
@@ -39,10 +39,15 @@ export const revokeOlderSessionsPolicy = (at: Date): string =>
     ],
   });
 
-async function withStore<T>(dataDir: string, fn: (store: Store) => Promise<T>): Promise<T> {
+/** Opens the data directory's database beside a running server (no data-directory lock). */
+export async function withStore<T>(
+  dataDir: string,
+  fn: (store: Store) => Promise<T>,
+  options: StoreOptions = {},
+): Promise<T> {
   const db = join(dataDir, 'portcullis.db');
   if (!existsSync(db)) throw new OperatorError(`${db} does not exist: start the server once first`);
-  const store = await openSqliteStore(db);
+  const store = await openSqliteStore(db, options);
   try {
     return await fn(store);
   } finally {
