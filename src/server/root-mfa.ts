@@ -119,11 +119,11 @@ export async function createRootMfaDevice(
     throw new OperatorError(`--name '${name}' may hold letters, digits and _+=,.@- only`);
   }
   const accountId = targetAccount(options);
-  const box = serverSecretBox(options.dataDir);
   return withStore(
     options.dataDir,
-    (store) =>
-      store.transaction(async (tx) => {
+    (store) => {
+      const box = serverSecretBox(options.dataDir);
+      return store.transaction(async (tx) => {
         await requireAccount(tx, accountId, options.dataDir);
         await checkMasterKey(tx, box, accountId);
         refuseIfEnabled(await rootDevices(tx, accountId), accountId);
@@ -145,7 +145,8 @@ export async function createRootMfaDevice(
           }
           throw e;
         }
-      }),
+      });
+    },
     { partition: partition() },
   ).catch(toOperatorError);
 }
@@ -163,11 +164,11 @@ export async function enableRootMfaDevice(
   },
 ): Promise<void> {
   const accountId = targetAccount(options);
-  const box = serverSecretBox(options.dataDir);
   await withStore(
     options.dataDir,
-    (store) =>
-      store.transaction(async (tx) => {
+    (store) => {
+      const box = serverSecretBox(options.dataDir);
+      return store.transaction(async (tx) => {
         await requireAccount(tx, accountId, options.dataDir);
         // Checked again: another enable-mfa may have finished while this one waited for codes.
         refuseIfEnabled(await rootDevices(tx, accountId), accountId);
@@ -188,7 +189,8 @@ export async function enableRootMfaDevice(
           }
           throw e;
         }
-      }),
+      });
+    },
     { partition: partition() },
   ).catch(toOperatorError);
 }
