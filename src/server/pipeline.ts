@@ -9,6 +9,7 @@
  * Any step may throw; `renderError` alone turns what was thrown into a response.
  */
 import { randomUUID } from 'node:crypto';
+import { CSRF_HEADER, type ConsoleSessions, sessionCookie } from '../auth/console-sessions.js';
 import type { Credentials, ResolvedCredential } from '../auth/credentials.js';
 import { verifySigV4 } from '../auth/sigv4-verify.js';
 import { AwsError } from '../core/aws-error.js';
@@ -37,6 +38,7 @@ import { checkOperationBodySize, MAX_BODY_BYTES } from './body-limits.js';
 import { header, type IncomingRequest, type OutgoingResponse } from './http-types.js';
 import type { Logger } from './logger.js';
 import { renderError } from './render-error.js';
+import { isSignInPath } from './sign-in-routes.js';
 import {
   type Protocol,
   parameter,
@@ -65,6 +67,12 @@ export interface PipelineDeps {
   readonly passwords?: PasswordHashing | undefined;
   /** Handed to the virtual MFA handlers (CreateVirtualMFADevice, EnableMFADevice, ResyncMFADevice). */
   readonly otp?: OneTimeCodes | undefined;
+  /** POST /signin and /signout (sign-in-routes.ts), answered before the AWS protocol routing. */
+  readonly signIn?:
+    | ((req: IncomingRequest, requestId: string, now: Date) => Promise<OutgoingResponse>)
+    | undefined;
+  /** Authenticates unsigned API requests that carry a console session cookie. */
+  readonly consoleSessions?: ConsoleSessions | undefined;
 }
 
 export type Pipeline = (req: IncomingRequest) => Promise<OutgoingResponse>;
@@ -90,6 +98,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const requestId = newRequestId();
     const now = deps.clock();
     if (req.method === 'GET' && req.path === '/health') return health(deps, requestId, now);
+    if (deps.signIn !== undefined && isSignInPath(req.path)) return deps.signIn(req, requestId, now);
     const pre = preRoute(req);
     let service: RoutedService = pre.scopeService ?? (pre.protocol === 'json' ? 'cloudtrail' : 'iam');
     let action: string | undefined;
@@ -170,6 +179,12 @@ async function authenticate(
   now: Date,
 ): Promise<Authenticated | undefined> {
   if (signedService === false && UNSIGNED_ACTIONS.has(action ?? '')) return undefined;
+  const cookieToken = signedService === false ? sessionCookie(header(req, 'cookie')) : undefined;
+  if (cookieToken !== undefined && deps.consoleSessions !== undefined) {
+    // A console session (no SigV4): the cookie names the session, the header proves the page.
+    const caller = await deps.consoleSessions.resolve(cookieToken, header(req, CSRF_HEADER), now);
+    return { caller, region: 'us-east-1', generation: await deps.store.generation(caller.accountId) };
+  }
   let resolved: ResolvedCredential | undefined;
   const identity = await verifySigV4(
     { method: req.method, path: req.path, query: req.query, headers: req.headers, body },

@@ -14,7 +14,8 @@ import type { OperationContext, PasswordHashing } from '../operation-context.js'
 export const noSuchLoginProfile = (who: string) =>
   new AwsError('NoSuchEntity', `Login Profile for User ${who} cannot be found.`);
 
-const passwordPolicyViolation = () => new AwsError('PasswordPolicyViolation', PASSWORD_POLICY_VIOLATION);
+export const passwordPolicyViolation = () =>
+  new AwsError('PasswordPolicyViolation', PASSWORD_POLICY_VIOLATION);
 
 export function hashing(ctx: OperationContext): PasswordHashing {
   if (ctx.passwords === undefined)
@@ -36,10 +37,17 @@ export async function checkNewPassword(
   const depth = policy?.passwordReusePrevention ?? 0;
   if (depth === 0) return;
   const previous = await ctx.tx.loginProfiles.recentHashes(ctx.accountId, userName, depth);
-  const hasher = hashing(ctx);
-  // All are checked (scrypt runs on the thread pool, in parallel), whatever matches first.
-  const matches = await Promise.all(previous.map((h) => hasher.verify(password, h)));
-  if (matches.some(Boolean)) throw passwordPolicyViolation();
+  if (await passwordReused(hashing(ctx), previous, password)) throw passwordPolicyViolation();
+}
+
+/** Whether `password` matches any of `hashes` (each is checked: scrypt runs on the thread pool, in parallel). */
+export async function passwordReused(
+  hasher: PasswordHashing,
+  hashes: readonly string[],
+  password: string,
+): Promise<boolean> {
+  const matches = await Promise.all(hashes.map((h) => hasher.verify(password, h)));
+  return matches.some(Boolean);
 }
 
 /** Checks and stores a user's new password (ChangePassword; a forced change at sign-in). */
