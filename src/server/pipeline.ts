@@ -31,6 +31,7 @@ import type {
   OneTimeCodes,
   OperationContext,
   PasswordHashing,
+  PrepareContext,
   SecretSealer,
 } from '../services/operation-context.js';
 import type { Store, StoreTx } from '../store/store.js';
@@ -127,18 +128,21 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         });
       }
       const partition = deps.partition;
-      const run = (tx: StoreTx) =>
-        op.handler(input, {
-          requestId,
-          now,
-          caller,
-          accountId,
-          partition,
-          tx,
-          secrets: deps.secrets,
-          passwords: deps.passwords,
-          otp: deps.otp,
-        });
+      const base = {
+        requestId,
+        now,
+        caller,
+        accountId,
+        partition,
+        secrets: deps.secrets,
+        passwords: deps.passwords,
+        otp: deps.otp,
+      };
+      // Slow work (scrypt) runs here, outside the transaction, holding no database lock.
+      const prepared = op.prepare
+        ? await op.prepare(input, { ...base, read: (fn) => deps.store.read(fn) } satisfies PrepareContext)
+        : undefined;
+      const run = (tx: StoreTx) => op.handler(input, { ...base, tx, prepared });
       // A read-only operation runs in a read snapshot (no write lock; a write there throws and
       // rolls back): its handler keeps the StoreTx type, whose writes it does not call.
       const output = await (op.readOnly
