@@ -49,6 +49,7 @@ export const getAccountSummary = iamOperation<Record<string, never>, { SummaryMa
   resource: ANY_RESOURCE,
   handler: async (_input, ctx) => {
     const usage = await ctx.tx.accounts.usage(ctx.accountId);
+    const rootPassword = await ctx.tx.loginProfiles.get(ctx.accountId, undefined);
     const SummaryMap: Record<string, number> = {
       Users: usage.users,
       Groups: usage.groups,
@@ -63,7 +64,7 @@ export const getAccountSummary = iamOperation<Record<string, never>, { SummaryMa
       MFADevices: 0,
       MFADevicesInUse: 0,
       AccountMFAEnabled: 0,
-      AccountPasswordPresent: 0,
+      AccountPasswordPresent: rootPassword !== undefined ? 1 : 0,
       AccountSigningCertificatesPresent: 0,
       Providers: 0,
       GlobalEndpointTokenVersion: 1,
