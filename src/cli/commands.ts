@@ -1,7 +1,9 @@
+import { accountCreate } from './account-create.js';
 import type { CliCommand } from './command.js';
 import { policySimulate } from './policy-simulate.js';
 import { policyValidate } from './policy-validate.js';
 import { rootSetPassword } from './root-set-password.js';
+import { roleRevokeSessions } from './role-revoke-sessions.js';
 import { serve } from './serve.js';
 
 /**
@@ -14,4 +16,6 @@ export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([
   ['policy simulate', policySimulate],
   ['root set-password', rootSetPassword],
   ['serve', serve],
+  ['account create', accountCreate],
+  ['role revoke-sessions', roleRevokeSessions],
 ]);

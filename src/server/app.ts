@@ -12,10 +12,13 @@ import { DEFAULT_SCRYPT_LOG_N, PasswordHasher } from '../auth/password-hash.js';
 import { totpCodes } from '../auth/totp.js';
 import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
 import { SignIn } from '../auth/sign-in.js';
+import { authorizationMessageCodec } from '../auth/authorization-message-codec.js';
+import { sessionTokenCodec } from '../auth/session-token.js';
 import { loadServiceModel } from '../protocol/model.js';
 import { OperationRegistry } from '../protocol/operation-registry.js';
 import { Authorizer } from '../services/authorize.js';
 import { iamOperations } from '../services/iam/index.js';
+import { type MfaVerifier, stsAuthorizationExtras, stsOperations } from '../services/sts/index.js';
 import type { OperationContext, PortcullisOperation } from '../services/operation-context.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import type { Store } from '../store/store.js';
@@ -48,10 +51,12 @@ export interface ServerParts {
   readonly scryptLogN?: number;
   /** The first sign-in lockout in seconds; every other throttle figure scales from it (default 900). */
   readonly signInLockoutSeconds?: number;
+  /** Verifies SerialNumber/TokenCode for AssumeRole and GetSessionToken (absent: MFA codes fail). */
+  readonly mfa?: MfaVerifier | undefined;
 }
 
-/** Every operation Portcullis serves (STS and CloudTrail join here as they land). */
-export const ALL_OPERATIONS: readonly PortcullisOperation[] = iamOperations;
+/** Every operation Portcullis serves (CloudTrail joins here as it lands). */
+export const ALL_OPERATIONS: readonly PortcullisOperation[] = [...iamOperations, ...stsOperations];
 
 /** The pipeline over given parts: used by the server below and by in-process tests. */
 export function buildPipeline(parts: ServerParts): Pipeline {
@@ -59,15 +64,18 @@ export function buildPipeline(parts: ServerParts): Pipeline {
   for (const op of parts.operations ?? ALL_OPERATIONS) registry.register(op);
   const hasher = new PasswordHasher(parts.scryptLogN ?? DEFAULT_SCRYPT_LOG_N);
   const sessions = new ConsoleSessions({ store: parts.store, partition: parts.partition });
+  const mfaCodes = new MfaCodes(parts.store, parts.secretBox);
   const signIn = new SignIn({
     store: parts.store,
     hasher,
     box: parts.secretBox,
     sessions,
     throttle: new LoginThrottle(throttleFigures(parts.signInLockoutSeconds)),
-    mfa: new MfaCodes(parts.store, parts.secretBox),
+    mfa: mfaCodes,
     partition: parts.partition,
   });
+  const sessionTokens = sessionTokenCodec(parts.secretBox);
+  const authorizationMessages = authorizationMessageCodec(parts.secretBox);
   return createPipeline({
     store: parts.store,
     registry,
@@ -75,11 +83,17 @@ export function buildPipeline(parts: ServerParts): Pipeline {
       store: parts.store,
       secretBox: parts.secretBox,
       partition: parts.partition,
+      sessionTokens,
     }),
     authorizer: new Authorizer({
       store: parts.store,
       onBadPolicy: (policyId, message) =>
         parts.logger.warn({ policyId, message }, 'stored policy does not parse'),
+      extras: stsAuthorizationExtras({
+        store: parts.store,
+        mfa: parts.mfa ?? mfaCodes,
+      }),
+      messages: authorizationMessages,
     }),
     models: loadServiceModel,
     clock: parts.clock ?? (() => new Date()),
@@ -91,6 +105,8 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     otp: totpCodes,
     signIn: signInRoutes({ signIn, sessions, sourceIp: (req) => sourceIp(req, parts.trustProxy) }),
     consoleSessions: sessions,
+    sessionTokens,
+    authorizationMessages,
   });
 }
 

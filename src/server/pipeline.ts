@@ -26,7 +26,9 @@ import { decodeQueryRequest } from '../protocol/query-decode.js';
 import { encodeQueryResponse } from '../protocol/query-encode.js';
 import { validateInput } from '../protocol/validate.js';
 import type { Authorizer } from '../services/authorize.js';
+import type { SessionTokenCodec } from '../domain/session.js';
 import type {
+  AuthorizationMessageCodec,
   Caller,
   OneTimeCodes,
   OperationContext,
@@ -74,6 +76,10 @@ export interface PipelineDeps {
     | undefined;
   /** Authenticates unsigned API requests that carry a console session cookie. */
   readonly consoleSessions?: ConsoleSessions | undefined;
+  /** Handed to handlers that issue temporary credentials (STS). */
+  readonly sessionTokens?: SessionTokenCodec | undefined;
+  /** Handed to DecodeAuthorizationMessage. */
+  readonly authorizationMessages?: AuthorizationMessageCodec | undefined;
 }
 
 export type Pipeline = (req: IncomingRequest) => Promise<OutgoingResponse>;
@@ -113,8 +119,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const { op, input } = decode(deps, service, pre.protocol, params, req, body);
       const caller = who?.caller ?? anonymous;
       const accountId = caller.accountId;
+      let mfaVerifiedAt: Date | undefined;
       if (who) {
-        await deps.authorizer.authorize({
+        ({ mfaVerifiedAt } = await deps.authorizer.authorize({
           caller,
           operation: op,
           input,
@@ -125,7 +132,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           secureTransport: req.secure,
           region: who.region,
           generation: who.generation,
-        });
+        }));
       }
       const partition = deps.partition;
       const base = {
@@ -137,6 +144,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         secrets: deps.secrets,
         passwords: deps.passwords,
         otp: deps.otp,
+        sessionTokens: deps.sessionTokens,
+        authorizationMessages: deps.authorizationMessages,
+        mfaVerifiedAt,
       };
       // Slow work (scrypt) runs here, outside the transaction, holding no database lock.
       const prepared = op.prepare
@@ -196,23 +206,27 @@ async function authenticate(
       now,
       services: SIGNED_SERVICES,
       maxSkewMs: deps.maxSkewMs,
-      lookupSecret: async (accessKeyId) => {
-        resolved = await deps.credentials.resolve(accessKeyId);
-        return resolved && { secretAccessKey: resolved.secretAccessKey };
+      lookupSecret: async (accessKeyId, securityToken) => {
+        resolved = await deps.credentials.resolveRequest(accessKeyId, securityToken, now);
+        if (resolved === undefined) return undefined;
+        const { secretAccessKey, sessionToken } = resolved;
+        return sessionToken === undefined ? { secretAccessKey } : { secretAccessKey, sessionToken };
       },
     },
   );
   const { caller, generation } = resolved!;
-  deps.credentials.recordUse(
-    {
-      accountId: caller.accountId,
-      accessKeyId: identity.accessKeyId,
-      service: identity.service,
-      region: identity.region,
-      at: now,
-    },
-    (err) => deps.logger.warn({ err }, 'could not record access key use'),
-  );
+  // Temporary keys are not access keys of the store: there is no last use to record.
+  if (resolved!.sessionToken === undefined)
+    deps.credentials.recordUse(
+      {
+        accountId: caller.accountId,
+        accessKeyId: identity.accessKeyId,
+        service: identity.service,
+        region: identity.region,
+        at: now,
+      },
+      (err) => deps.logger.warn({ err }, 'could not record access key use'),
+    );
   return { caller, region: identity.region, generation };
 }
 

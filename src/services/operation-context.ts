@@ -1,4 +1,6 @@
 import type { AccountId } from '../domain/ids.js';
+import type { SessionIssuer, SessionKind, SessionTag } from '../domain/session.js';
+import type { SessionTokenCodec } from '../domain/session.js';
 import type { RequestPrincipal } from '../policy/index.js';
 import type { OperationDefinition, OperationInput, OperationOutput } from '../protocol/operation-registry.js';
 import type { StoreReader, StoreTx } from '../store/store.js';
@@ -35,6 +37,31 @@ export interface CallerSession {
    * the key only for temporary credentials; long-term keys leave it out).
    */
   readonly mfaAuthenticatedAt?: Date | undefined;
+  /** STS sessions: what the session is (absent for a console sign-in). */
+  readonly kind?: SessionKind | undefined;
+  /** When the credentials stop working. */
+  readonly expiresAt?: Date | undefined;
+  /** assumedRole: the role (id, name, ARN with path). */
+  readonly role?: { readonly id: string; readonly name: string; readonly arn: string } | undefined;
+  /** assumedRole: RoleSessionName; federatedUser: its name. */
+  readonly sessionName?: string | undefined;
+  /** federatedUser: the user who called GetFederationToken (undefined: the root) and its id. */
+  readonly userName?: string | undefined;
+  readonly userId?: string | undefined;
+  /**
+   * Session policies (inline document, managed ARNs): present means a session gate applies (a
+   * federated user without any has an empty gate, so no permissions, as in AWS).
+   */
+  readonly policies?: { readonly inline?: string | undefined; readonly arns: readonly string[] } | undefined;
+  /** Session tags (they win over the role's tags as aws:PrincipalTag). */
+  readonly tags?: readonly SessionTag[] | undefined;
+  readonly transitiveTagKeys?: readonly string[] | undefined;
+  /** aws:SourceIdentity. */
+  readonly sourceIdentity?: string | undefined;
+  /** The session this one was assumed from (role chaining caps the duration at one hour). */
+  readonly chainedFrom?: string | undefined;
+  /** Federated sessions: the identity provider behind it. */
+  readonly issuer?: SessionIssuer | undefined;
 }
 
 /**
@@ -98,6 +125,19 @@ export interface OperationContext {
   readonly prepared?: unknown;
   /** Set by the server; the virtual MFA handlers fail without it. */
   readonly otp?: OneTimeCodes | undefined;
+  /** Set by the server: seals STS session tokens (sts/issue-session.ts). */
+  readonly sessionTokens?: SessionTokenCodec | undefined;
+  /** Set by the server: opens encoded authorization messages (DecodeAuthorizationMessage). */
+  readonly authorizationMessages?: AuthorizationMessageCodec | undefined;
+  /** When this request's own SerialNumber/TokenCode verified (AssumeRole, GetSessionToken). */
+  readonly mfaVerifiedAt?: Date | undefined;
+}
+
+/** Seals and opens the blob AccessDenied messages carry (auth/ owns the format). */
+export interface AuthorizationMessageCodec {
+  seal(json: string): string;
+  /** The JSON, or undefined when the blob is not one of ours. */
+  open(blob: string): string | undefined;
 }
 
 /**

@@ -29,7 +29,8 @@ export interface MfaDevicesReader {
   listAssigned(accountId: AccountId, userName: string | undefined): Promise<readonly MfaDevice[] | undefined>;
   /** ListVirtualMFADevices: ordered by path and name. */
   list(accountId: AccountId, request?: MfaDevicesListRequest): Promise<Page<MfaDevice>>;
-  count(accountId: AccountId): Promise<number>;
+  /** Devices of the account, all of them or those with the given assignment status. */
+  count(accountId: AccountId, assignment?: MfaAssignmentFilter): Promise<number>;
 }
 
 export interface MfaDevicesRepo extends MfaDevicesReader {

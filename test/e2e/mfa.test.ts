@@ -15,7 +15,8 @@ import {
   ResyncMFADeviceCommand,
   TagMFADeviceCommand,
 } from '@aws-sdk/client-iam';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -40,7 +41,8 @@ let outDir: string;
 const seeds: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  // Debug logging, so the check below covers everything the server can log about a request.
+  server = await startServer({ env: { PORTCULLIS_LOG_LEVEL: 'debug' } });
   outDir = mkdtempSync(join(tmpdir(), 'portcullis-mfa-'));
 }, 30_000);
 afterAll(async () => {
@@ -464,6 +466,9 @@ function decodePng(png: Buffer): { width: number; height: number; dark: (x: numb
   return { width, height, dark: (x, y) => pixels[y * stride + x * bpp]! < 128 };
 }
 
+const HAS_ZBAR = spawnSync('zbarimg', ['--version'], { encoding: 'utf8' }).status === 0;
+let lastQr: { png: Buffer; uri: string } | undefined;
+
 describe('virtual MFA through the SDK v3', () => {
   const client = () => iamClient(server, ROOT_KEY as Keys);
 
@@ -495,6 +500,16 @@ describe('virtual MFA through the SDK v3', () => {
     expect(mismatches).toBe(0);
     // The quiet zone is light.
     expect(image.dark(1, 1)).toBe(false);
+    lastQr = { png, uri };
+  });
+
+  // A real QR decoder where the machine has one (Debian's zbar-tools); the check above stands alone.
+  it.skipIf(!HAS_ZBAR)('decodes, with zbarimg, to the otpauth URI', () => {
+    expect(lastQr).toBeDefined();
+    const file = join(outDir, 'qr.png');
+    writeFileSync(file, lastQr!.png);
+    const r = spawnSync('zbarimg', ['--quiet', '--raw', file], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stdout.trim()).toBe(lastQr!.uri);
   });
 
   it('enables, gets, lists, resyncs-refuses, tags, deactivates and deletes a device', async () => {
@@ -621,9 +636,13 @@ describe('seeds at rest and in logs', () => {
       }
     };
     walk(server.dataDir);
+    // The database and, while the server runs, its write-ahead log (where new rows land first).
     expect(files.some((f) => f.endsWith('.db'))).toBe(true);
+    expect(files.some((f) => f.endsWith('.db-wal'))).toBe(true);
     const contents = files.map((f) => readFileSync(f));
     const logs = Buffer.from(server.stdout() + server.stderr());
+    // Debug logging recorded the refused calls above, so there is something to search.
+    expect(logs.includes(Buffer.from('request refused'))).toBe(true);
     for (const seed of seeds) {
       // The whole seed, and any 16-character piece of it (80 bits: no chance match).
       for (const needle of [seed, seed.slice(0, 16), seed.slice(24, 40), seed.slice(48)]) {

@@ -32,6 +32,9 @@ const deviceInUse = () => new AwsError('EntityAlreadyExists', 'MFA Device is alr
 const deviceAssigned = () =>
   new AwsError('DeleteConflict', 'Cannot delete entity, must deactivate the MFA device first.');
 
+/** serialNumberType's maximum length in the model. */
+const SERIAL_NUMBER_MAX = 256;
+
 /** Steps either side of now within which EnableMFADevice/ResyncMFADevice accept their two codes. */
 const ENABLE_WINDOW = 1;
 
@@ -123,6 +126,14 @@ export const createVirtualMfaDevice = iamOperation<
     const path = input.Path ?? '/';
     const name = input.VirtualMFADeviceName;
     const serialNumber = mfaSerialNumber(ctx.accountId, path, name, ctx.partition);
+    // The model bounds a serial number (every later call's input) to 256 characters but not the
+    // name: refuse a device that no later call could name.
+    if (serialNumber.length > SERIAL_NUMBER_MAX) {
+      throw new AwsError(
+        'InvalidInput',
+        `The serial number ${serialNumber.slice(0, 40)}... would be longer than ${SERIAL_NUMBER_MAX} characters.`,
+      );
+    }
     const codes = otp(ctx);
     const seed = codes.newSeed();
     const device = await ctx.tx.mfaDevices.create(ctx.accountId, {

@@ -2,7 +2,12 @@ import type { Selectable } from 'kysely';
 import type { AccountId } from '../../domain/ids.js';
 import { type MfaDevice, mfaSerialNumber } from '../../domain/mfa-device.js';
 import { nameKey } from '../../domain/names.js';
-import type { MfaDevicesListRequest, MfaDevicesRepo, NewMfaDevice } from '../mfa-devices-repo.js';
+import type {
+  MfaAssignmentFilter,
+  MfaDevicesListRequest,
+  MfaDevicesRepo,
+  NewMfaDevice,
+} from '../mfa-devices-repo.js';
 import { type Page, pageSize } from '../page.js';
 import { entityAlreadyExists } from '../store-errors.js';
 import { dateOf, iso, type SqlContext, unique } from './context.js';
@@ -107,13 +112,14 @@ export class SqlMfaDevices implements MfaDevicesRepo {
     return { items, marker: this.ctx.cursors.encode(scope, JSON.stringify([last.path, last.name_lower])) };
   }
 
-  async count(accountId: AccountId): Promise<number> {
-    const row = await this.ctx.db
+  async count(accountId: AccountId, assignment: MfaAssignmentFilter = 'Any'): Promise<number> {
+    let q = this.ctx.db
       .selectFrom('mfa_devices')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('account_id', '=', accountId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+      .where('account_id', '=', accountId);
+    if (assignment === 'Assigned') q = q.where('assigned_to', 'is not', null);
+    if (assignment === 'Unassigned') q = q.where('assigned_to', 'is', null);
+    return Number((await q.executeTakeFirstOrThrow()).n);
   }
 
   async create(accountId: AccountId, input: NewMfaDevice): Promise<MfaDevice> {
