@@ -40,6 +40,12 @@ export interface OperationDefinition<
   readonly resource: (input: I, scope: ResourceScope) => string;
   /** Request-specific condition keys, e.g. `iam:PolicyARN` for AttachUserPolicy. */
   readonly requestKeys?: (input: I) => RequestKeys;
+  /**
+   * Slow work done after authorization and before the handler's transaction, so that it holds no
+   * database lock (hashing a password). Its context is the server's (see the services layer); its
+   * result reaches the handler in the handler's context.
+   */
+  prepare?(input: I, ctx: unknown): Promise<unknown>;
   readonly handler: (input: I, ctx: C) => Promise<O> | O;
 }
 

@@ -4,11 +4,14 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConsoleSessions } from '../auth/console-sessions.js';
 import { accessKeySealer, Credentials } from '../auth/credentials.js';
+import { LoginThrottle, throttleFigures } from '../auth/login-throttle.js';
+import { MfaCodes } from '../auth/mfa-codes.js';
 import { DEFAULT_SCRYPT_LOG_N, PasswordHasher } from '../auth/password-hash.js';
 import { totpCodes } from '../auth/totp.js';
-import { MfaCodes } from '../auth/mfa-codes.js';
 import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
+import { SignIn } from '../auth/sign-in.js';
 import { authorizationMessageCodec } from '../auth/authorization-message-codec.js';
 import { sessionTokenCodec } from '../auth/session-token.js';
 import { loadServiceModel } from '../protocol/model.js';
@@ -24,7 +27,8 @@ import type { ServerConfig } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { startHttpServer } from './http-server.js';
 import type { Logger } from './logger.js';
-import { createPipeline, type Pipeline } from './pipeline.js';
+import { createPipeline, type Pipeline, sourceIp } from './pipeline.js';
+import { signInRoutes } from './sign-in-routes.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -45,6 +49,8 @@ export interface ServerParts {
   readonly operations?: readonly PortcullisOperation[];
   /** log2 of scrypt's N for console passwords (default 17). */
   readonly scryptLogN?: number;
+  /** The first sign-in lockout in seconds; every other throttle figure scales from it (default 900). */
+  readonly signInLockoutSeconds?: number;
   /** Verifies SerialNumber/TokenCode for AssumeRole and GetSessionToken (absent: MFA codes fail). */
   readonly mfa?: MfaVerifier | undefined;
 }
@@ -56,6 +62,18 @@ export const ALL_OPERATIONS: readonly PortcullisOperation[] = [...iamOperations,
 export function buildPipeline(parts: ServerParts): Pipeline {
   const registry = new OperationRegistry<OperationContext>(loadServiceModel);
   for (const op of parts.operations ?? ALL_OPERATIONS) registry.register(op);
+  const hasher = new PasswordHasher(parts.scryptLogN ?? DEFAULT_SCRYPT_LOG_N);
+  const sessions = new ConsoleSessions({ store: parts.store, partition: parts.partition });
+  const mfaCodes = new MfaCodes(parts.store, parts.secretBox);
+  const signIn = new SignIn({
+    store: parts.store,
+    hasher,
+    box: parts.secretBox,
+    sessions,
+    throttle: new LoginThrottle(throttleFigures(parts.signInLockoutSeconds)),
+    mfa: mfaCodes,
+    partition: parts.partition,
+  });
   const sessionTokens = sessionTokenCodec(parts.secretBox);
   const authorizationMessages = authorizationMessageCodec(parts.secretBox);
   return createPipeline({
@@ -73,7 +91,7 @@ export function buildPipeline(parts: ServerParts): Pipeline {
         parts.logger.warn({ policyId, message }, 'stored policy does not parse'),
       extras: stsAuthorizationExtras({
         store: parts.store,
-        mfa: parts.mfa ?? new MfaCodes(parts.store, parts.secretBox),
+        mfa: parts.mfa ?? mfaCodes,
       }),
       messages: authorizationMessages,
     }),
@@ -83,8 +101,10 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     partition: parts.partition,
     trustProxy: parts.trustProxy,
     secrets: accessKeySealer(parts.secretBox),
-    passwords: new PasswordHasher(parts.scryptLogN ?? DEFAULT_SCRYPT_LOG_N),
+    passwords: hasher,
     otp: totpCodes,
+    signIn: signInRoutes({ signIn, sessions, sourceIp: (req) => sourceIp(req, parts.trustProxy) }),
+    consoleSessions: sessions,
     sessionTokens,
     authorizationMessages,
   });
@@ -116,6 +136,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       partition: config.partition,
       trustProxy: config.trustProxy,
       scryptLogN: config.scryptLogN,
+      signInLockoutSeconds: config.signInLockoutSeconds,
     });
     const http = await startHttpServer({ host: config.host, port: config.port, tls, pipeline, logger });
     const openStore = store;

@@ -33,6 +33,8 @@ export interface ServerConfig {
   readonly drainTimeoutMs: number;
   /** log2 of scrypt's N for password hashes (PORTCULLIS_SCRYPT_LOG_N, default 17). */
   readonly scryptLogN: number;
+  /** The first console sign-in lockout (PORTCULLIS_SIGNIN_LOCKOUT_SECONDS, default 900); the other throttle figures scale from it. */
+  readonly signInLockoutSeconds: number;
 }
 
 /** Flags as `portcullis serve` parsed them (undefined: not given). */
@@ -143,6 +145,14 @@ export function resolveConfig(flags: ServerFlags, env: Env, cwd: string): Server
     throw new ConfigError((e as Error).message);
   }
 
+  const lockoutText = nonEmpty(env.PORTCULLIS_SIGNIN_LOCKOUT_SECONDS);
+  const signInLockoutSeconds = lockoutText === undefined ? 900 : Number(lockoutText);
+  if (!/^\d{1,6}$/.test(lockoutText ?? '900') || signInLockoutSeconds < 1) {
+    throw new ConfigError(
+      `PORTCULLIS_SIGNIN_LOCKOUT_SECONDS must be a whole number of seconds, 1 or more, got '${lockoutText}'`,
+    );
+  }
+
   return {
     host,
     port,
@@ -159,5 +169,6 @@ export function resolveConfig(flags: ServerFlags, env: Env, cwd: string): Server
     logLevel,
     drainTimeoutMs: 10_000,
     scryptLogN,
+    signInLockoutSeconds,
   };
 }

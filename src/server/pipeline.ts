@@ -9,6 +9,7 @@
  * Any step may throw; `renderError` alone turns what was thrown into a response.
  */
 import { randomUUID } from 'node:crypto';
+import { CSRF_HEADER, type ConsoleSessions, sessionCookie } from '../auth/console-sessions.js';
 import type { Credentials, ResolvedCredential } from '../auth/credentials.js';
 import { verifySigV4 } from '../auth/sigv4-verify.js';
 import { AwsError } from '../core/aws-error.js';
@@ -32,6 +33,7 @@ import type {
   OneTimeCodes,
   OperationContext,
   PasswordHashing,
+  PrepareContext,
   SecretSealer,
 } from '../services/operation-context.js';
 import type { Store, StoreTx } from '../store/store.js';
@@ -39,6 +41,7 @@ import { checkOperationBodySize, MAX_BODY_BYTES } from './body-limits.js';
 import { header, type IncomingRequest, type OutgoingResponse } from './http-types.js';
 import type { Logger } from './logger.js';
 import { renderError } from './render-error.js';
+import { isSignInPath } from './sign-in-routes.js';
 import {
   type Protocol,
   parameter,
@@ -67,6 +70,12 @@ export interface PipelineDeps {
   readonly passwords?: PasswordHashing | undefined;
   /** Handed to the virtual MFA handlers (CreateVirtualMFADevice, EnableMFADevice, ResyncMFADevice). */
   readonly otp?: OneTimeCodes | undefined;
+  /** POST /signin and /signout (sign-in-routes.ts), answered before the AWS protocol routing. */
+  readonly signIn?:
+    | ((req: IncomingRequest, requestId: string, now: Date) => Promise<OutgoingResponse>)
+    | undefined;
+  /** Authenticates unsigned API requests that carry a console session cookie. */
+  readonly consoleSessions?: ConsoleSessions | undefined;
   /** Handed to handlers that issue temporary credentials (STS). */
   readonly sessionTokens?: SessionTokenCodec | undefined;
   /** Handed to DecodeAuthorizationMessage. */
@@ -96,6 +105,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const requestId = newRequestId();
     const now = deps.clock();
     if (req.method === 'GET' && req.path === '/health') return health(deps, requestId, now);
+    if (deps.signIn !== undefined && isSignInPath(req.path)) return deps.signIn(req, requestId, now);
     const pre = preRoute(req);
     let service: RoutedService = pre.scopeService ?? (pre.protocol === 'json' ? 'cloudtrail' : 'iam');
     let action: string | undefined;
@@ -125,21 +135,24 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         }));
       }
       const partition = deps.partition;
-      const run = (tx: StoreTx) =>
-        op.handler(input, {
-          requestId,
-          now,
-          caller,
-          accountId,
-          partition,
-          tx,
-          secrets: deps.secrets,
-          passwords: deps.passwords,
-          otp: deps.otp,
-          sessionTokens: deps.sessionTokens,
-          authorizationMessages: deps.authorizationMessages,
-          mfaVerifiedAt,
-        });
+      const base = {
+        requestId,
+        now,
+        caller,
+        accountId,
+        partition,
+        secrets: deps.secrets,
+        passwords: deps.passwords,
+        otp: deps.otp,
+        sessionTokens: deps.sessionTokens,
+        authorizationMessages: deps.authorizationMessages,
+        mfaVerifiedAt,
+      };
+      // Slow work (scrypt) runs here, outside the transaction, holding no database lock.
+      const prepared = op.prepare
+        ? await op.prepare(input, { ...base, read: (fn) => deps.store.read(fn) } satisfies PrepareContext)
+        : undefined;
+      const run = (tx: StoreTx) => op.handler(input, { ...base, tx, prepared });
       // A read-only operation runs in a read snapshot (no write lock; a write there throws and
       // rolls back): its handler keeps the StoreTx type, whose writes it does not call.
       const output = await (op.readOnly
@@ -180,6 +193,12 @@ async function authenticate(
   now: Date,
 ): Promise<Authenticated | undefined> {
   if (signedService === false && UNSIGNED_ACTIONS.has(action ?? '')) return undefined;
+  const cookieToken = signedService === false ? sessionCookie(header(req, 'cookie')) : undefined;
+  if (cookieToken !== undefined && deps.consoleSessions !== undefined) {
+    // A console session (no SigV4): the cookie names the session, the header proves the page.
+    const caller = await deps.consoleSessions.resolve(cookieToken, header(req, CSRF_HEADER), now);
+    return { caller, region: 'us-east-1', generation: await deps.store.generation(caller.accountId) };
+  }
   let resolved: ResolvedCredential | undefined;
   const identity = await verifySigV4(
     { method: req.method, path: req.path, query: req.query, headers: req.headers, body },

@@ -3,7 +3,7 @@ import type { SessionIssuer, SessionKind, SessionTag } from '../domain/session.j
 import type { SessionTokenCodec } from '../domain/session.js';
 import type { RequestPrincipal } from '../policy/index.js';
 import type { OperationDefinition, OperationInput, OperationOutput } from '../protocol/operation-registry.js';
-import type { StoreTx } from '../store/store.js';
+import type { StoreReader, StoreTx } from '../store/store.js';
 
 /** Who is calling, as authentication resolved it. */
 export interface Caller {
@@ -121,6 +121,8 @@ export interface OperationContext {
   readonly secrets?: SecretSealer | undefined;
   /** Set by the server; the login profile handlers fail without it. */
   readonly passwords?: PasswordHashing | undefined;
+  /** What the operation's `prepare` returned (undefined without one). */
+  readonly prepared?: unknown;
   /** Set by the server; the virtual MFA handlers fail without it. */
   readonly otp?: OneTimeCodes | undefined;
   /** Set by the server: seals STS session tokens (sts/issue-session.ts). */
@@ -136,6 +138,15 @@ export interface AuthorizationMessageCodec {
   seal(json: string): string;
   /** The JSON, or undefined when the blob is not one of ours. */
   open(blob: string): string | undefined;
+}
+
+/**
+ * What an operation's `prepare` gets: the handler's context without a transaction, and read
+ * snapshots instead. It runs after authorization and before the transaction, holding no lock, for
+ * slow work (scrypt); the handler re-checks in its transaction whatever may have changed since.
+ */
+export interface PrepareContext extends Omit<OperationContext, 'tx' | 'prepared'> {
+  read<T>(fn: (reader: StoreReader) => Promise<T> | T): Promise<T>;
 }
 
 /** An operation of Portcullis: a protocol registry definition bound to our handler context. */

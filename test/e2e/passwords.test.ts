@@ -283,6 +283,10 @@ print(json.dumps(iam.get_account_password_policy()['PasswordPolicy']))`,
 
 describe('portcullis root set-password', () => {
   it('refuses a weak password and sets a good one while the server runs', () => {
+    const summary = () =>
+      (aws(server, ROOT_KEY, ['iam', 'get-account-summary']).json as { SummaryMap: Record<string, number> })
+        .SummaryMap.AccountPasswordPresent;
+    expect(summary()).toBe(0);
     const weak = setRootPassword(server.dataDir, 'weakpassword');
     expect(weak.status).toBe(1);
     expect(weak.stderr).toContain('three of');
@@ -294,5 +298,6 @@ describe('portcullis root set-password', () => {
     const got = aws(server, ROOT_KEY, ['iam', 'get-login-profile']);
     ok(got);
     expect(got.json).toMatchObject({ LoginProfile: { PasswordResetRequired: false } });
+    expect(summary()).toBe(1);
   });
 });

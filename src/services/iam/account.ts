@@ -51,6 +51,7 @@ export const getAccountSummary = iamOperation<Record<string, never>, { SummaryMa
     const usage = await ctx.tx.accounts.usage(ctx.accountId);
     const mfa = ctx.tx.mfaDevices;
     const rootMfa = (await mfa.listAssigned(ctx.accountId, undefined))?.length ?? 0;
+    const rootPassword = await ctx.tx.loginProfiles.get(ctx.accountId, undefined);
     const SummaryMap: Record<string, number> = {
       Users: usage.users,
       Groups: usage.groups,
@@ -65,7 +66,7 @@ export const getAccountSummary = iamOperation<Record<string, never>, { SummaryMa
       // Not modeled yet in Portcullis: none exist.
       ServerCertificates: 0,
       ServerCertificatesQuota: 20,
-      AccountPasswordPresent: 0,
+      AccountPasswordPresent: rootPassword !== undefined ? 1 : 0,
       AccountSigningCertificatesPresent: 0,
       Providers: 0,
       GlobalEndpointTokenVersion: 1,

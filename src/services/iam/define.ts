@@ -6,7 +6,7 @@ import type {
   RequestKeys,
   ResourceScope,
 } from '../../protocol/operation-registry.js';
-import type { OperationContext, PortcullisOperation } from '../operation-context.js';
+import type { OperationContext, PortcullisOperation, PrepareContext } from '../operation-context.js';
 
 /** What an IAM operation declares; service and action follow from its name. */
 export interface IamOperationSpec<I extends OperationInput, O extends OperationOutput> {
@@ -14,6 +14,8 @@ export interface IamOperationSpec<I extends OperationInput, O extends OperationO
   readonly readOnly: boolean;
   readonly resource: (input: I, scope: ResourceScope) => string;
   readonly requestKeys?: (input: I) => RequestKeys;
+  /** See OperationDefinition.prepare: slow work before the transaction; its result is `ctx.prepared`. */
+  readonly prepare?: (input: I, ctx: PrepareContext) => Promise<unknown>;
   readonly handler: (input: I, ctx: OperationContext) => Promise<O> | O;
 }
 
@@ -21,7 +23,15 @@ export interface IamOperationSpec<I extends OperationInput, O extends OperationO
 export function iamOperation<I extends OperationInput, O extends OperationOutput>(
   spec: IamOperationSpec<I, O>,
 ): OperationDefinition<I, O, OperationContext> {
-  return { service: 'iam', action: `iam:${spec.name}`, ...spec };
+  const { prepare, ...rest } = spec;
+  return {
+    service: 'iam',
+    action: `iam:${spec.name}`,
+    ...rest,
+    ...(prepare !== undefined && {
+      prepare: (input: I, ctx: unknown) => prepare(input, ctx as PrepareContext),
+    }),
+  };
 }
 
 /**

@@ -1,62 +1,73 @@
 /**
- * What every operation that sets a console password shares: the policy and reuse checks, and
- * AWS's wording. (Operation modules export operations only: index.ts registers every export.)
+ * What every operation that sets a console password shares: the policy and reuse checks, the
+ * hashing done before the transaction (`prepare`), and AWS's wording. (Operation modules export
+ * operations only: index.ts registers every export.)
  */
 import { AwsError } from '../../core/aws-error.js';
-import {
-  PASSWORD_POLICY_VIOLATION,
-  type PasswordPolicy,
-  passwordRuleViolations,
-} from '../../domain/password-policy.js';
-import type { OperationContext, PasswordHashing } from '../operation-context.js';
+import { PASSWORD_POLICY_VIOLATION, passwordRuleViolations } from '../../domain/password-policy.js';
+import type { OperationContext, PasswordHashing, PrepareContext } from '../operation-context.js';
 
 /** AWS's wording when a user (or the root, named by the account id) has no console password. */
 export const noSuchLoginProfile = (who: string) =>
   new AwsError('NoSuchEntity', `Login Profile for User ${who} cannot be found.`);
 
-const passwordPolicyViolation = () => new AwsError('PasswordPolicyViolation', PASSWORD_POLICY_VIOLATION);
+export const passwordPolicyViolation = () =>
+  new AwsError('PasswordPolicyViolation', PASSWORD_POLICY_VIOLATION);
 
-export function hashing(ctx: OperationContext): PasswordHashing {
+/** AWS's wording when the account has no custom policy (IAM-FACTS §3.5). */
+export const noSuchPasswordPolicy = (accountId: string) =>
+  new AwsError('NoSuchEntity', `The Password Policy with domain name ${accountId} cannot be found.`);
+
+export function hashing(ctx: Pick<OperationContext, 'passwords'>): PasswordHashing {
   if (ctx.passwords === undefined)
     throw new Error('login profile operations need the server password hasher');
   return ctx.passwords;
 }
 
+/** A new password, checked and hashed by `prepare`, for the handler to store. */
+export interface PreparedPassword {
+  readonly passwordHash: string;
+  /** ChangePassword: the stored hash the old password was verified against. */
+  readonly replaces?: string;
+}
+
+/** The handler's view of what `prepare` made (a bug if missing). */
+export function preparedPassword(ctx: OperationContext): PreparedPassword {
+  const p = ctx.prepared as PreparedPassword | undefined;
+  if (p === undefined || typeof p.passwordHash !== 'string') throw new Error('the password was not prepared');
+  return p;
+}
+
 /**
- * Whether `password` passes the policy and, with reuse prevention, repeats none of the user's
- * last N passwords (the current one counts as the first of them). Throws PasswordPolicyViolation.
+ * Checks `password` against the account policy (AWS's default without one) and, with reuse
+ * prevention, against the user's last N passwords (the current one counts as the first), then
+ * hashes it: all outside the transaction. Throws PasswordPolicyViolation.
  */
-export async function checkNewPassword(
-  ctx: OperationContext,
-  policy: PasswordPolicy | undefined,
+export async function prepareNewPassword(
+  ctx: PrepareContext,
   userName: string | undefined,
   password: string,
-): Promise<void> {
-  if (passwordRuleViolations(password, policy).length > 0) throw passwordPolicyViolation();
-  const depth = policy?.passwordReusePrevention ?? 0;
-  if (depth === 0) return;
-  const previous = await ctx.tx.loginProfiles.recentHashes(ctx.accountId, userName, depth);
-  const hasher = hashing(ctx);
-  // All are checked (scrypt runs on the thread pool, in parallel), whatever matches first.
-  const matches = await Promise.all(previous.map((h) => hasher.verify(password, h)));
-  if (matches.some(Boolean)) throw passwordPolicyViolation();
-}
-
-/** Checks and stores a user's new password (ChangePassword; a forced change at sign-in). */
-export async function changeOwnPassword(
-  ctx: OperationContext,
-  policy: PasswordPolicy | undefined,
-  userName: string | undefined,
-  newPassword: string,
-): Promise<void> {
-  await checkNewPassword(ctx, policy, userName, newPassword);
-  await ctx.tx.loginProfiles.setPassword(ctx.accountId, userName, {
-    passwordHash: await hashing(ctx).hash(newPassword),
-    at: ctx.now,
-    passwordResetRequired: false,
+): Promise<PreparedPassword> {
+  const { policy, recent } = await ctx.read(async (r) => {
+    const found = await r.passwordPolicies.get(ctx.accountId);
+    const depth = found?.passwordReusePrevention ?? 0;
+    return {
+      policy: found,
+      recent: depth > 0 ? await r.loginProfiles.recentHashes(ctx.accountId, userName, depth) : [],
+    };
   });
+  if (passwordRuleViolations(password, policy).length > 0) throw passwordPolicyViolation();
+  const hasher = hashing(ctx);
+  if (await passwordReused(hasher, recent, password)) throw passwordPolicyViolation();
+  return { passwordHash: await hasher.hash(password) };
 }
 
-/** AWS's wording when the account has no custom policy (IAM-FACTS §3.5). */
-export const noSuchPasswordPolicy = (accountId: string) =>
-  new AwsError('NoSuchEntity', `The Password Policy with domain name ${accountId} cannot be found.`);
+/** Whether `password` matches any of `hashes` (each is checked: scrypt runs on the thread pool, in parallel). */
+export async function passwordReused(
+  hasher: PasswordHashing,
+  hashes: readonly string[],
+  password: string,
+): Promise<boolean> {
+  const matches = await Promise.all(hashes.map((h) => hasher.verify(password, h)));
+  return matches.some(Boolean);
+}
