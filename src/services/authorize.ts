@@ -431,7 +431,8 @@ function requestContextKeys(
 
 /** aws:TokenIssueTime and the MFA keys of temporary credentials (absent for long-term keys, as in AWS). */
 function addSessionKeys(keys: Map<string, ContextValue>, session: CallerSession, now: Date): void {
-  keys.set('aws:tokenissuetime', scalar('date', isoSeconds(session.issuedAt)));
+  // With milliseconds: AWSRevokeOlderSessions compares against a millisecond time.
+  keys.set('aws:tokenissuetime', scalar('date', session.issuedAt.toISOString()));
   if (session.sourceIdentity !== undefined) {
     keys.set('aws:sourceidentity', scalar('string', session.sourceIdentity));
   }
@@ -447,9 +448,6 @@ function addSessionKeys(keys: Map<string, ContextValue>, session: CallerSession,
     keys.set('aws:multifactorauthage', scalar('numeric', String(age)));
   }
 }
-
-const isoSeconds = (d: Date): string =>
-  new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 function addKeys(keys: Map<string, ContextValue>, extra: RequestKeys): void {
   for (const [name, v] of Object.entries(extra)) {

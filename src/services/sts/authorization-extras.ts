@@ -38,6 +38,9 @@ export function stsAuthorizationExtras(
     );
     const role = await deps.store.read((r) => r.roles.get(accountId, name));
     const keys: Record<string, string> = {};
+    // A source identity, once set, travels with every role the session assumes.
+    const inherited = req.caller.session?.sourceIdentity;
+    if (inherited !== undefined && input.SourceIdentity === undefined) keys['sts:SourceIdentity'] = inherited;
     if (mfaAt !== undefined) {
       keys['aws:MultiFactorAuthPresent'] = 'true';
       keys['aws:MultiFactorAuthAge'] = '0';
