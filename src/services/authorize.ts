@@ -94,6 +94,21 @@ interface CompiledPrincipal {
 
 const EMPTY_SET = compilePolicySet([]);
 const ROOT: CompiledPrincipal = { generation: 0, id: '', identity: EMPTY_SET, boundary: undefined, tags: [] };
+const ROOT_FEDERATED: CompiledPrincipal = {
+  ...ROOT,
+  identity: compilePolicySet([allowEverything()]),
+};
+function allowEverything(): CompiledPolicy {
+  const parsed = parsePolicy(
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+    {
+      kind: 'identity',
+      id: 'root',
+    },
+  );
+  if (!parsed.ok) throw new Error('allow-everything policy does not parse');
+  return compilePolicy(parsed.value);
+}
 const ALLOWED: Decision = {
   decision: 'allowed',
   matchedStatements: [],
@@ -337,7 +352,9 @@ export class Authorizer {
   async #principal(req: AuthorizationRequest): Promise<CompiledPrincipal | undefined> {
     const { caller } = req;
     const ref = principalRef(caller);
-    if (ref === 'root') return ROOT;
+    // The engine lets the root user through the identity gate by its type; a federated user made
+    // by the root has the root's permissions in that gate (the session policy still limits it).
+    if (ref === 'root') return caller.principal.type === 'root' ? ROOT : ROOT_FEDERATED;
     if (ref === undefined) return undefined;
     const cacheKey = `${caller.accountId}\u0000${ref.kind}\u0000${ref.name}`;
     const cached = this.#cache.get(cacheKey);
