@@ -11,6 +11,7 @@ import type { AccessKeyId, AccountId } from '../domain/ids.js';
 import type { SessionTokenCodec } from '../domain/session.js';
 import type { Caller, SecretSealer } from '../services/operation-context.js';
 import type { Store } from '../store/store.js';
+import { mfaSeedSealer } from './mfa-seeds.js';
 import type { SecretBox } from './secret-box.js';
 import { isTemporaryKeyId, resolveSession } from './session-credentials.js';
 
@@ -46,9 +47,13 @@ export interface LastUse {
 /** AAD binding a sealed secret access key to its key id. */
 export const secretAad = (accessKeyId: string): string => `access-key:${accessKeyId}`;
 
-/** What CreateAccessKey seals a new secret with: the format and AAD that `resolve` opens. */
+/**
+ * What handlers seal secrets with: CreateAccessKey's secret, in the format and AAD that `resolve`
+ * opens, and virtual MFA seeds (auth/mfa-seeds.ts).
+ */
 export const accessKeySealer = (box: SecretBox): SecretSealer => ({
   sealAccessKeySecret: (accessKeyId, secretAccessKey) => box.seal(secretAccessKey, secretAad(accessKeyId)),
+  ...mfaSeedSealer(box),
 });
 
 export class Credentials {

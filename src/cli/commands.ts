@@ -2,6 +2,7 @@ import { accountCreate } from './account-create.js';
 import type { CliCommand } from './command.js';
 import { policySimulate } from './policy-simulate.js';
 import { policyValidate } from './policy-validate.js';
+import { rootSetPassword } from './root-set-password.js';
 import { roleRevokeSessions } from './role-revoke-sessions.js';
 import { serve } from './serve.js';
 
@@ -13,6 +14,7 @@ import { serve } from './serve.js';
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([
   ['policy validate', policyValidate],
   ['policy simulate', policySimulate],
+  ['root set-password', rootSetPassword],
   ['serve', serve],
   ['account create', accountCreate],
   ['role revoke-sessions', roleRevokeSessions],

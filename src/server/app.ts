@@ -5,6 +5,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessKeySealer, Credentials } from '../auth/credentials.js';
+import { DEFAULT_SCRYPT_LOG_N, PasswordHasher } from '../auth/password-hash.js';
+import { totpCodes } from '../auth/totp.js';
+import { MfaCodes } from '../auth/mfa-codes.js';
 import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
 import { authorizationMessageCodec } from '../auth/authorization-message-codec.js';
 import { sessionTokenCodec } from '../auth/session-token.js';
@@ -40,6 +43,8 @@ export interface ServerParts {
   readonly trustProxy: boolean;
   readonly clock?: () => Date;
   readonly operations?: readonly PortcullisOperation[];
+  /** log2 of scrypt's N for console passwords (default 17). */
+  readonly scryptLogN?: number;
   /** Verifies SerialNumber/TokenCode for AssumeRole and GetSessionToken (absent: MFA codes fail). */
   readonly mfa?: MfaVerifier | undefined;
 }
@@ -66,7 +71,10 @@ export function buildPipeline(parts: ServerParts): Pipeline {
       store: parts.store,
       onBadPolicy: (policyId, message) =>
         parts.logger.warn({ policyId, message }, 'stored policy does not parse'),
-      extras: stsAuthorizationExtras({ store: parts.store, mfa: parts.mfa }),
+      extras: stsAuthorizationExtras({
+        store: parts.store,
+        mfa: parts.mfa ?? new MfaCodes(parts.store, parts.secretBox),
+      }),
       messages: authorizationMessages,
     }),
     models: loadServiceModel,
@@ -75,6 +83,8 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     partition: parts.partition,
     trustProxy: parts.trustProxy,
     secrets: accessKeySealer(parts.secretBox),
+    passwords: new PasswordHasher(parts.scryptLogN ?? DEFAULT_SCRYPT_LOG_N),
+    otp: totpCodes,
     sessionTokens,
     authorizationMessages,
   });
@@ -105,6 +115,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       logger,
       partition: config.partition,
       trustProxy: config.trustProxy,
+      scryptLogN: config.scryptLogN,
     });
     const http = await startHttpServer({ host: config.host, port: config.port, tls, pipeline, logger });
     const openStore = store;

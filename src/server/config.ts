@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { scryptLogNFrom } from '../auth/password-hash.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4600;
@@ -30,6 +31,8 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** How long SIGTERM waits for in-flight requests before closing connections. */
   readonly drainTimeoutMs: number;
+  /** log2 of scrypt's N for password hashes (PORTCULLIS_SCRYPT_LOG_N, default 17). */
+  readonly scryptLogN: number;
 }
 
 /** Flags as `portcullis serve` parsed them (undefined: not given). */
@@ -133,6 +136,13 @@ export function resolveConfig(flags: ServerFlags, env: Env, cwd: string): Server
     throw new ConfigError(`--log-level must be one of ${[...LOG_LEVELS].join(', ')}, got '${logLevel}'`);
   }
 
+  let scryptLogN: number;
+  try {
+    scryptLogN = scryptLogNFrom(nonEmpty(env.PORTCULLIS_SCRYPT_LOG_N));
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+
   return {
     host,
     port,
@@ -148,5 +158,6 @@ export function resolveConfig(flags: ServerFlags, env: Env, cwd: string): Server
     partition: nonEmpty(env.PORTCULLIS_PARTITION) ?? 'aws',
     logLevel,
     drainTimeoutMs: 10_000,
+    scryptLogN,
   };
 }

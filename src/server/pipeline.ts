@@ -29,7 +29,9 @@ import type { SessionTokenCodec } from '../domain/session.js';
 import type {
   AuthorizationMessageCodec,
   Caller,
+  OneTimeCodes,
   OperationContext,
+  PasswordHashing,
   SecretSealer,
 } from '../services/operation-context.js';
 import type { Store, StoreTx } from '../store/store.js';
@@ -61,6 +63,10 @@ export interface PipelineDeps {
   readonly newRequestId?: (() => string) | undefined;
   /** Handed to handlers that create secrets (CreateAccessKey). */
   readonly secrets?: SecretSealer | undefined;
+  /** Handed to the handlers that set or check console passwords (login profiles, ChangePassword). */
+  readonly passwords?: PasswordHashing | undefined;
+  /** Handed to the virtual MFA handlers (CreateVirtualMFADevice, EnableMFADevice, ResyncMFADevice). */
+  readonly otp?: OneTimeCodes | undefined;
   /** Handed to handlers that issue temporary credentials (STS). */
   readonly sessionTokens?: SessionTokenCodec | undefined;
   /** Handed to DecodeAuthorizationMessage. */
@@ -128,6 +134,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           partition,
           tx,
           secrets: deps.secrets,
+          passwords: deps.passwords,
+          otp: deps.otp,
           sessionTokens: deps.sessionTokens,
           authorizationMessages: deps.authorizationMessages,
           mfaVerifiedAt,

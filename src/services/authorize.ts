@@ -92,6 +92,12 @@ interface CompiledPrincipal {
   readonly tags: readonly { readonly key: string; readonly value: string }[];
 }
 
+/** What AllowUsersToChangePassword grants every IAM user on itself (see Authorizer.authorize). */
+const PASSWORD_SELF_SERVICE_ACTIONS: ReadonlySet<string> = new Set([
+  'iam:ChangePassword',
+  'iam:GetAccountPasswordPolicy',
+]);
+
 const EMPTY_SET = compilePolicySet([]);
 const ROOT: CompiledPrincipal = { generation: 0, id: '', identity: EMPTY_SET, boundary: undefined, tags: [] };
 const ROOT_FEDERATED: CompiledPrincipal = {
@@ -230,7 +236,10 @@ export class Authorizer {
     const restriction = sessionRestriction(req.caller, req.operation.action);
     if (restriction !== undefined) throw new AwsError('AccessDenied', restriction);
     const result = await this.decide(req);
-    if (result.decision.decision !== 'allowed') {
+    if (
+      result.decision.decision !== 'allowed' &&
+      !(await this.#passwordPolicyLetsUserSelfServe(req, result))
+    ) {
       let message = accessDeniedMessage(
         req.caller.principal.arn,
         result.action,
@@ -244,6 +253,24 @@ export class Authorizer {
       throw new AwsError('AccessDenied', message);
     }
     return result;
+  }
+
+  /**
+   * The account password policy's AllowUsersToChangePassword: AWS then lets every IAM user call
+   * ChangePassword on itself, and read the policy it must meet, without an identity policy. Only
+   * an implicit deny for want of an identity-policy Allow is lifted: an explicit Deny (say, a
+   * policy that requires MFA) and a permissions boundary still refuse. ChangePassword's resource
+   * is always the caller's own ARN, so "on itself" needs no further check.
+   */
+  async #passwordPolicyLetsUserSelfServe(
+    req: AuthorizationRequest,
+    result: AuthorizationResult,
+  ): Promise<boolean> {
+    if (!PASSWORD_SELF_SERVICE_ACTIONS.has(result.action)) return false;
+    if (req.caller.principal.type !== 'user' || req.caller.userName === undefined) return false;
+    if (result.decision.decision !== 'implicitDeny' || result.decision.deniedBy !== 'identity') return false;
+    const policy = await this.#store.read((r) => r.passwordPolicies.get(req.caller.accountId));
+    return policy?.allowUsersToChangePassword === true;
   }
 
   #explanation(req: AuthorizationRequest, r: AuthorizationResult, sentence: string): DecodedAuthorization {

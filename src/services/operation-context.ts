@@ -71,6 +71,35 @@ export interface CallerSession {
 export interface SecretSealer {
   /** The ciphertext to store for a new access key's secret, bound to its key id. */
   sealAccessKeySecret(accessKeyId: string, secretAccessKey: string): Buffer;
+  /** The ciphertext to store for a virtual MFA device's Base32 seed, bound to its serial number. */
+  sealMfaSeed(serialNumber: string, base32Seed: string): Buffer;
+  /** The Base32 seed of a stored device (EnableMFADevice and ResyncMFADevice check codes with it). */
+  openMfaSeed(serialNumber: string, sealed: Uint8Array): string;
+}
+
+/**
+ * Time-based one-time codes (RFC 6238) for the handlers that provision and check virtual MFA
+ * devices; auth/totp.ts implements them, so services carry no TOTP code of their own.
+ */
+export interface OneTimeCodes {
+  /** A fresh Base32 seed from a CSPRNG. */
+  newSeed(): string;
+  /** The TOTP time step `at` falls in. */
+  step(at: Date): number;
+  /** The time steps within `window` steps of `at` whose code is `code` (compared in constant time). */
+  matchingSteps(base32Seed: string, code: string, at: Date, window: number): number[];
+  /** The otpauth:// URI for an authenticator app, and a PNG QR code of it. */
+  provisioning(base32Seed: string, issuer: string, label: string): Promise<{ uri: string; png: Buffer }>;
+}
+
+/**
+ * Password hashing for the handlers that set or check console passwords (auth/password-hash.ts
+ * implements it), so services hold no hashing code and never store a password.
+ */
+export interface PasswordHashing {
+  hash(password: string): Promise<string>;
+  /** Constant-time; false for a malformed hash. */
+  verify(password: string, encoded: string): Promise<boolean>;
 }
 
 /**
@@ -90,6 +119,10 @@ export interface OperationContext {
   readonly tx: StoreTx;
   /** Set by the server; handlers that create secrets (CreateAccessKey) fail without it. */
   readonly secrets?: SecretSealer | undefined;
+  /** Set by the server; the login profile handlers fail without it. */
+  readonly passwords?: PasswordHashing | undefined;
+  /** Set by the server; the virtual MFA handlers fail without it. */
+  readonly otp?: OneTimeCodes | undefined;
   /** Set by the server: seals STS session tokens (sts/issue-session.ts). */
   readonly sessionTokens?: SessionTokenCodec | undefined;
   /** Set by the server: opens encoded authorization messages (DecodeAuthorizationMessage). */
