@@ -15,6 +15,8 @@ import {
   ListUsersCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
   TagRoleCommand,
 } from '@aws-sdk/client-iam';
 import {
@@ -41,6 +43,7 @@ import {
   type ServerProcess,
   startServer,
 } from './harness.js';
+import { codeFor, settledStep } from './authenticator-app.js';
 import { awsWith, iamWith, outcome, stsClient, type TempKeys, tempKeys } from './sts-helpers.js';
 
 let server: ServerProcess;
@@ -425,7 +428,7 @@ describe('AssumeRole', () => {
     ).toBe('AccessDenied');
   });
 
-  it('without an MFA module wired, a SerialNumber/TokenCode never passes', async () => {
+  it('refuses a SerialNumber/TokenCode that matches no device', async () => {
     const r = await outcome(
       assume(alice, {
         RoleArn: roleArn('reader'),
@@ -437,7 +440,71 @@ describe('AssumeRole', () => {
       code: 'AccessDenied',
       message: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
     });
+    expect((await outcome(assume(alice, { RoleArn: roleArn('reader'), TokenCode: '123456' }))).code).toBe(
+      'ValidationError',
+    );
   });
+});
+
+describe('MFA (virtual devices)', () => {
+  /** A user with an enabled virtual device; returns its keys, serial number and the next usable step. */
+  async function userWithDevice(name: string, policy: string) {
+    const keys = await newUser(name, policy);
+    const device = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name }));
+    const seed = Buffer.from(device.VirtualMFADevice!.Base32StringSeed!).toString('ascii');
+    const serial = device.VirtualMFADevice!.SerialNumber!;
+    const step = await settledStep(12_000);
+    await iam.send(
+      new EnableMFADeviceCommand({
+        UserName: name,
+        SerialNumber: serial,
+        AuthenticationCode1: codeFor(seed, step - 1),
+        AuthenticationCode2: codeFor(seed, step),
+      }),
+    );
+    return { keys, serial, code: codeFor(seed, step + 1) };
+  }
+
+  it('GetSessionToken with a code gives credentials that carry MFA (IAM allowed, MultiFactorAuthPresent true); a replay fails', async () => {
+    const u = await userWithDevice(
+      'mfa-gst',
+      doc([allow('iam:ListUsers', { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })]),
+    );
+    expect((await outcome(iamWith(server, u.keys).send(new ListUsersCommand({})))).code).toBe('AccessDenied');
+    const r = await stsClient(server, u.keys).send(
+      new GetSessionTokenCommand({ SerialNumber: u.serial, TokenCode: u.code }),
+    );
+    const keys = tempKeys(r.Credentials);
+    expect((await outcome(iamWith(server, keys).send(new ListUsersCommand({})))).code).toBe('ok');
+    const replay = await outcome(
+      stsClient(server, u.keys).send(
+        new GetSessionTokenCommand({ SerialNumber: u.serial, TokenCode: u.code }),
+      ),
+    );
+    expect(replay).toEqual({
+      code: 'AccessDenied',
+      message: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+    });
+  }, 60_000);
+
+  it('AssumeRole of an MFA-protected role needs SerialNumber and TokenCode', async () => {
+    await newRole(
+      'mfa-role',
+      trustAccount({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }),
+      doc([allow('iam:ListRoles', { Condition: { NumericLessThan: { 'aws:MultiFactorAuthAge': '300' } } })]),
+    );
+    const u = await userWithDevice('mfa-ar', doc([allow('sts:AssumeRole')]));
+    const without = await outcome(assume(u.keys, { RoleArn: roleArn('mfa-role') }));
+    expect(without.code).toBe('AccessDenied');
+    expect(without.message).toContain('because no role trust policy allows the sts:AssumeRole action');
+    const r = await assume(u.keys, {
+      RoleArn: roleArn('mfa-role'),
+      SerialNumber: u.serial,
+      TokenCode: u.code,
+    });
+    const keys = tempKeys(r.Credentials);
+    expect((await outcome(iamWith(server, keys).send(new ListRolesCommand({})))).code).toBe('ok');
+  }, 60_000);
 });
 
 describe('temporary credentials', () => {
