@@ -75,6 +75,11 @@ export interface AuthorizationExtras {
   readonly resourcePolicy?: { readonly id: string; readonly document: string } | null | undefined;
   readonly keys?: RequestKeys | undefined;
   readonly mfaVerifiedAt?: Date | undefined;
+  /**
+   * Further actions the request needs allowed by the same gates and context (AssumeRole with
+   * session tags needs sts:TagSession; with SourceIdentity, sts:SetSourceIdentity).
+   */
+  readonly alsoAuthorize?: readonly string[] | undefined;
 }
 
 export type AuthorizationExtrasProvider = (
@@ -312,12 +317,14 @@ export class Authorizer {
     if (extras?.resourcePolicy !== undefined && extras.resourcePolicy !== null) {
       trust = this.#parse(extras.resourcePolicy.document, extras.resourcePolicy.id, 'trust');
     }
-    const decision =
-      extras?.resourcePolicy === null || (extras?.resourcePolicy !== undefined && trust === undefined)
+    const missingTarget =
+      extras?.resourcePolicy === null || (extras?.resourcePolicy !== undefined && trust === undefined);
+    const decideFor = (action: string): Decision =>
+      missingTarget
         ? NO_TRUST
         : evaluate({
             context: {
-              action: operation.action,
+              action,
               resource,
               resourceAccount: extras?.resourceAccount ?? req.accountId,
               principal: caller.principal,
@@ -329,7 +336,16 @@ export class Authorizer {
             session,
             resource: trust,
           });
-    return { decision, action: operation.action, resource, mfaVerifiedAt: extras?.mfaVerifiedAt, keys };
+    const mfaVerifiedAt = extras?.mfaVerifiedAt;
+    const decision = decideFor(operation.action);
+    if (decision.decision !== 'allowed')
+      return { decision, action: operation.action, resource, mfaVerifiedAt, keys };
+    // Actions the request also needs (sts:TagSession when it passes tags...), against the same gates.
+    for (const action of extras?.alsoAuthorize ?? []) {
+      const also = decideFor(action);
+      if (also.decision !== 'allowed') return { decision: also, action, resource, mfaVerifiedAt, keys };
+    }
+    return { decision, action: operation.action, resource, mfaVerifiedAt, keys };
   }
 
   /**

@@ -111,6 +111,8 @@ beforeAll(async () => {
     doc([
       allow([
         'sts:AssumeRole',
+        'sts:TagSession',
+        'sts:SetSourceIdentity',
         'sts:GetFederationToken',
         'sts:GetAccessKeyInfo',
         'sts:DecodeAuthorizationMessage',
@@ -286,12 +288,43 @@ describe('AssumeRole', () => {
     expect(denied.message).toContain('because no role trust policy allows the sts:AssumeRole action');
   });
 
+  it('needs sts:TagSession to pass tags and sts:SetSourceIdentity to set a source identity', async () => {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'plain-trust',
+        AssumeRolePolicyDocument: doc([
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
+            Action: 'sts:AssumeRole',
+          },
+        ]),
+      }),
+    );
+    expect((await outcome(assume(alice, { RoleArn: roleArn('plain-trust') }))).code).toBe('ok');
+    const tags = await outcome(
+      assume(alice, { RoleArn: roleArn('plain-trust'), Tags: [{ Key: 'a', Value: 'b' }] }),
+    );
+    expect(tags.code).toBe('AccessDenied');
+    expect(tags.message).toContain(
+      `is not authorized to perform: sts:TagSession on resource: ${roleArn('plain-trust')} because no role trust policy allows the sts:TagSession action`,
+    );
+    const source = await outcome(assume(alice, { RoleArn: roleArn('plain-trust'), SourceIdentity: 'alice' }));
+    expect(source.message).toContain('sts:SetSourceIdentity');
+    // The trust allows tagging, but the caller's own policies must too (same account, trust names the account).
+    const onlyAssume = await newUser('only-assume', doc([allow('sts:AssumeRole')]));
+    const denied = await outcome(
+      assume(onlyAssume, { RoleArn: roleArn('reader'), Tags: [{ Key: 'a', Value: 'b' }] }),
+    );
+    expect(denied.message).toContain('because no identity-based policy allows the sts:TagSession action');
+  });
+
   it('session tags become aws:PrincipalTag over the role tags, transitive tags carry on chaining', async () => {
     await newRole(
       'tagged',
       trustAccount(),
       doc([
-        allow('sts:AssumeRole'),
+        allow(['sts:AssumeRole', 'sts:TagSession']),
         allow('iam:ListUsers', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } }),
         allow('iam:ListRoles', { Condition: { StringEquals: { 'aws:PrincipalTag/tier': 'gold' } } }),
       ]),
