@@ -36,6 +36,7 @@ import { sessionTokenCodec } from '../../src/auth/session-token.js';
 import {
   ACCOUNT_ID,
   iamClient,
+  isolatedAwsEnv,
   type Keys,
   ROOT_KEY,
   removeDir,
@@ -44,7 +45,7 @@ import {
   startServer,
 } from './harness.js';
 import { codeFor, settledStep } from './authenticator-app.js';
-import { awsWith, iamWith, outcome, stsClient, type TempKeys, tempKeys } from './sts-helpers.js';
+import { awsWith, iamWith, outcome, python, stsClient, type TempKeys, tempKeys } from './sts-helpers.js';
 
 let server: ServerProcess;
 let iam: IAMClient;
@@ -561,7 +562,7 @@ describe('temporary credentials', () => {
     expect((await outcome(whoAmI({ ...keys, secretAccessKey: 'x'.repeat(40) }))).code).toBe(
       'SignatureDoesNotMatch',
     );
-    // boto3 with a tampered token
+    // The aws CLI with a tampered token
     const cli = awsWith(server, { ...keys, sessionToken: raw.toString('base64') }, [
       'sts',
       'get-caller-identity',
@@ -663,6 +664,56 @@ describe('temporary credentials', () => {
       server.dataDir,
     ]);
     expect(missing.status).toBe(1);
+  });
+});
+
+describe('boto3', () => {
+  it('assumes a role, calls IAM with the session, and gets AWS error codes', () => {
+    const script = `
+import json, boto3, botocore
+from botocore.config import Config
+cfg = Config(retries={'max_attempts': 1})
+def client(service, c):
+    return boto3.client(service, endpoint_url=${JSON.stringify(server.url)}, region_name='us-east-1', config=cfg,
+        aws_access_key_id=c['AccessKeyId'], aws_secret_access_key=c['SecretAccessKey'], aws_session_token=c.get('SessionToken'))
+def code(f):
+    try:
+        f()
+        return 'ok'
+    except botocore.exceptions.ClientError as e:
+        return e.response['Error']['Code']
+me = {'AccessKeyId': ${JSON.stringify(alice.accessKeyId)}, 'SecretAccessKey': ${JSON.stringify(alice.secretAccessKey)}}
+sts = client('sts', me)
+r = sts.assume_role(RoleArn=${JSON.stringify(roleArn('reader'))}, RoleSessionName='boto', DurationSeconds=900)
+session = client('iam', r['Credentials'])
+out = {
+  'arn': r['AssumedRoleUser']['Arn'],
+  'who': client('sts', r['Credentials']).get_caller_identity()['Arn'],
+  'users': len(session.list_users()['Users']) > 0,
+  'create': code(lambda: session.create_user(UserName='boto-nope')),
+  'badName': code(lambda: sts.assume_role(RoleArn=${JSON.stringify(roleArn('reader'))}, RoleSessionName='a b')),
+  'tooLong': code(lambda: sts.assume_role(RoleArn=${JSON.stringify(roleArn('reader'))}, RoleSessionName='ok', DurationSeconds=7201)),
+  'gst': client('sts', me).get_session_token(DurationSeconds=900)['Credentials']['AccessKeyId'][:4],
+  'fed': client('sts', me).get_federation_token(Name='boto-fed')['FederatedUser']['Arn'],
+  'info': sts.get_access_key_info(AccessKeyId=r['Credentials']['AccessKeyId'])['Account'],
+  'decode': code(lambda: sts.decode_authorization_message(EncodedMessage='not-a-message')),
+}
+print(json.dumps(out))
+`;
+    const r = python(script, isolatedAwsEnv(alice));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.json).toEqual({
+      arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/reader/boto`,
+      who: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/reader/boto`,
+      users: true,
+      create: 'AccessDenied',
+      badName: 'ValidationError',
+      tooLong: 'ValidationError',
+      gst: 'ASIA',
+      fed: `arn:aws:sts::${ACCOUNT_ID}:federated-user/boto-fed`,
+      info: ACCOUNT_ID,
+      decode: 'InvalidAuthorizationMessageException',
+    });
   });
 });
 
