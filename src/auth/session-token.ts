@@ -8,8 +8,8 @@
  * where body = deflate-raw(JSON of the compact claims below), encrypted with AES-256-GCM under
  * the master key and bound by the AAD `sts-session-token:v1` (so no other sealed secret, such as an
  * access key's, opens as a token and vice versa). Any bit flipped anywhere fails the GCM tag.
- * A bare assumed-role token is about 330 base64 characters; with the largest packed session policy
- * (2,048 bytes compressed) it stays under 3.3 KB, inside what SDKs and HTTP servers accept.
+ * A bare assumed-role token is about 310 base64 characters; with the largest packed session policy
+ * (2,048 bytes compressed) it is about 3.1 KB, inside what SDKs and HTTP servers accept.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';

@@ -75,6 +75,11 @@ export interface AuthorizationExtras {
   readonly resourcePolicy?: { readonly id: string; readonly document: string } | null | undefined;
   readonly keys?: RequestKeys | undefined;
   readonly mfaVerifiedAt?: Date | undefined;
+  /**
+   * Further actions the request needs allowed by the same gates and context (AssumeRole with
+   * session tags needs sts:TagSession; with SourceIdentity, sts:SetSourceIdentity).
+   */
+  readonly alsoAuthorize?: readonly string[] | undefined;
 }
 
 export type AuthorizationExtrasProvider = (
@@ -100,6 +105,21 @@ const PASSWORD_SELF_SERVICE_ACTIONS: ReadonlySet<string> = new Set([
 
 const EMPTY_SET = compilePolicySet([]);
 const ROOT: CompiledPrincipal = { generation: 0, id: '', identity: EMPTY_SET, boundary: undefined, tags: [] };
+const ROOT_FEDERATED: CompiledPrincipal = {
+  ...ROOT,
+  identity: compilePolicySet([allowEverything()]),
+};
+function allowEverything(): CompiledPolicy {
+  const parsed = parsePolicy(
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+    {
+      kind: 'identity',
+      id: 'root',
+    },
+  );
+  if (!parsed.ok) throw new Error('allow-everything policy does not parse');
+  return compilePolicy(parsed.value);
+}
 const ALLOWED: Decision = {
   decision: 'allowed',
   matchedStatements: [],
@@ -297,12 +317,14 @@ export class Authorizer {
     if (extras?.resourcePolicy !== undefined && extras.resourcePolicy !== null) {
       trust = this.#parse(extras.resourcePolicy.document, extras.resourcePolicy.id, 'trust');
     }
-    const decision =
-      extras?.resourcePolicy === null || (extras?.resourcePolicy !== undefined && trust === undefined)
+    const missingTarget =
+      extras?.resourcePolicy === null || (extras?.resourcePolicy !== undefined && trust === undefined);
+    const decideFor = (action: string): Decision =>
+      missingTarget
         ? NO_TRUST
         : evaluate({
             context: {
-              action: operation.action,
+              action,
               resource,
               resourceAccount: extras?.resourceAccount ?? req.accountId,
               principal: caller.principal,
@@ -314,7 +336,16 @@ export class Authorizer {
             session,
             resource: trust,
           });
-    return { decision, action: operation.action, resource, mfaVerifiedAt: extras?.mfaVerifiedAt, keys };
+    const mfaVerifiedAt = extras?.mfaVerifiedAt;
+    const decision = decideFor(operation.action);
+    if (decision.decision !== 'allowed')
+      return { decision, action: operation.action, resource, mfaVerifiedAt, keys };
+    // Actions the request also needs (sts:TagSession when it passes tags...), against the same gates.
+    for (const action of extras?.alsoAuthorize ?? []) {
+      const also = decideFor(action);
+      if (also.decision !== 'allowed') return { decision: also, action, resource, mfaVerifiedAt, keys };
+    }
+    return { decision, action: operation.action, resource, mfaVerifiedAt, keys };
   }
 
   /**
@@ -364,7 +395,9 @@ export class Authorizer {
   async #principal(req: AuthorizationRequest): Promise<CompiledPrincipal | undefined> {
     const { caller } = req;
     const ref = principalRef(caller);
-    if (ref === 'root') return ROOT;
+    // The engine lets the root user through the identity gate by its type; a federated user made
+    // by the root has the root's permissions in that gate (the session policy still limits it).
+    if (ref === 'root') return caller.principal.type === 'root' ? ROOT : ROOT_FEDERATED;
     if (ref === undefined) return undefined;
     const cacheKey = `${caller.accountId}\u0000${ref.kind}\u0000${ref.name}`;
     const cached = this.#cache.get(cacheKey);
@@ -458,7 +491,8 @@ function requestContextKeys(
 
 /** aws:TokenIssueTime and the MFA keys of temporary credentials (absent for long-term keys, as in AWS). */
 function addSessionKeys(keys: Map<string, ContextValue>, session: CallerSession, now: Date): void {
-  keys.set('aws:tokenissuetime', scalar('date', isoSeconds(session.issuedAt)));
+  // With milliseconds: AWSRevokeOlderSessions compares against a millisecond time.
+  keys.set('aws:tokenissuetime', scalar('date', session.issuedAt.toISOString()));
   if (session.sourceIdentity !== undefined) {
     keys.set('aws:sourceidentity', scalar('string', session.sourceIdentity));
   }
@@ -474,9 +508,6 @@ function addSessionKeys(keys: Map<string, ContextValue>, session: CallerSession,
     keys.set('aws:multifactorauthage', scalar('numeric', String(age)));
   }
 }
-
-const isoSeconds = (d: Date): string =>
-  new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 function addKeys(keys: Map<string, ContextValue>, extra: RequestKeys): void {
   for (const [name, v] of Object.entries(extra)) {

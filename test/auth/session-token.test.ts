@@ -46,8 +46,8 @@ describe('session tokens', () => {
       sourceIdentity: 'alice',
       chainedFrom: 'arn:aws:sts::123456789012:assumed-role/Other/s',
     });
-    expect(c.issuedAt.toISOString()).toBe('2026-01-02T03:04:05.000Z');
-    expect(c.expiresAt.toISOString()).toBe('2026-01-02T04:04:05.000Z');
+    expect(c.issuedAt.toISOString()).toBe('2026-01-02T03:04:05.678Z');
+    expect(c.expiresAt.toISOString()).toBe('2026-01-02T04:04:05.678Z');
     expect(c.mfaAuthenticatedAt?.toISOString()).toBe('2026-01-02T03:00:00.000Z');
     expect(issued.credentials.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect(issued.credentials.SecretAccessKey).toHaveLength(40);

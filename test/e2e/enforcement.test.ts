@@ -44,7 +44,9 @@ const doc = (effect: 'Allow' | 'Deny', action: string) =>
 
 const ALICE = `arn:aws:iam::${ACCOUNT_ID}:user/alice`;
 const denied = (reason: string) =>
-  new RegExp(`^User: ${ALICE} is not authorized to perform: iam:ListUsers on resource: \\S+ ${reason}$`);
+  new RegExp(
+    `^User: ${ALICE} is not authorized to perform: iam:ListUsers on resource: \\S+ ${reason} Encoded authorization failure message: [A-Za-z0-9_-]+$`,
+  );
 const NO_IDENTITY = 'because no identity-based policy allows the iam:ListUsers action';
 const EXPLICIT = 'with an explicit deny in an identity-based policy';
 const NO_BOUNDARY = 'because no permissions boundary allows the iam:ListUsers action';

@@ -96,7 +96,7 @@ describe.runIf(has('CreateUser') && has('CreatePolicy') && has('AttachUserPolicy
       expect(before.status).toBe(403);
       expect(message(before)).toMatch(
         new RegExp(
-          `^User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: iam:ListUsers on resource: \\S+ because no identity-based policy allows the iam:ListUsers action$`,
+          `^User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: iam:ListUsers on resource: \\S+ because no identity-based policy allows the iam:ListUsers action Encoded authorization failure message: [A-Za-z0-9_-]+$`,
         ),
       );
 

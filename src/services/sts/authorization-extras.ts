@@ -2,6 +2,7 @@
  * What STS operations add to their authorization (see AuthorizationExtras in authorize.ts):
  * - sts:AssumeRole: the root user is refused; SerialNumber/TokenCode are verified; the role's
  *   trust policy is the resource gate, in the role's account (cross-account when it differs);
+ *   Tags also need sts:TagSession and SourceIdentity sts:SetSourceIdentity, from the same gates;
  *   aws:MultiFactorAuthPresent / aws:MultiFactorAuthAge come from this request's MFA.
  * - sts:GetSessionToken: SerialNumber/TokenCode are verified (the credentials then carry MFA).
  */
@@ -38,11 +39,19 @@ export function stsAuthorizationExtras(
     );
     const role = await deps.store.read((r) => r.roles.get(accountId, name));
     const keys: Record<string, string> = {};
+    // A source identity, once set, travels with every role the session assumes.
+    const inherited = req.caller.session?.sourceIdentity;
+    if (inherited !== undefined && input.SourceIdentity === undefined) keys['sts:SourceIdentity'] = inherited;
     if (mfaAt !== undefined) {
       keys['aws:MultiFactorAuthPresent'] = 'true';
       keys['aws:MultiFactorAuthAge'] = '0';
     }
+    // AWS authorizes passing session tags and setting a source identity as actions of their own.
+    const alsoAuthorize: string[] = [];
+    if ((input.Tags?.length ?? 0) > 0) alsoAuthorize.push('sts:TagSession');
+    if (input.SourceIdentity !== undefined) alsoAuthorize.push('sts:SetSourceIdentity');
     return {
+      alsoAuthorize,
       resourceAccount: accountId,
       resourcePolicy:
         role === undefined ? null : { id: `${role.arn}/trust`, document: role.assumeRolePolicyDocument },

@@ -101,7 +101,8 @@ export function issueSession(
 
   const accessKeyId = codec.newAccessKeyId(req.accountId);
   const secretAccessKey = newSecret();
-  const issuedAt = new Date(Math.floor(ctx.now.getTime() / 1000) * 1000);
+  // Milliseconds kept: a revocation written in the same second must not spare or catch a session wrongly.
+  const issuedAt = ctx.now;
   const expiresAt = new Date(issuedAt.getTime() + req.durationSeconds * 1000);
   const claims: SessionClaims = {
     accountId: req.accountId,
