@@ -129,6 +129,7 @@ export class OidcTokenVerifier implements WebIdentityVerifier {
       authorizedParty: azp,
       amr,
       expiresAt: new Date(exp * 1000),
+      claims: payload,
     };
   }
 

@@ -285,9 +285,21 @@ print(json.dumps(out))
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }],
     });
-    for (const [name, trust] of [
-      ['WebRole', webTrust],
-      ['SamlRole', samlTrust],
+    // SamlRole may list roles only while its session carries the PrincipalTag the assertion sets.
+    const tagged = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'iam:ListRoles',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } },
+        },
+      ],
+    });
+    for (const [name, trust, permissions] of [
+      ['WebRole', webTrust, list],
+      ['SamlRole', samlTrust, tagged],
     ] as const) {
       expect(
         aws(server, ROOT_KEY, [
@@ -308,7 +320,7 @@ print(json.dumps(out))
           '--policy-name',
           'list',
           '--policy-document',
-          list,
+          permissions,
         ]).status,
       ).toBe(0);
     }
@@ -404,6 +416,13 @@ describe('AssumeRoleWithWebIdentity', () => {
     ).toBe('InvalidIdentityTokenException');
     // The trust policy's sub condition: another subject is not trusted.
     expect(await attempt(await idp.token({ sub: 'user-2', aud: 'my-app' }))).toBe('AccessDenied');
+    // Session tags in the token need sts:TagSession, which WebRole's trust policy does not allow.
+    const withTags = await idp.token({
+      sub: 'user-1',
+      aud: 'my-app',
+      'https://aws.amazon.com/tags': { principal_tags: { team: ['blue'] }, transitive_tag_keys: [] },
+    });
+    expect(await attempt(withTags)).toBe('AccessDenied');
     expect(await attempt(await idp.token({ sub: 'user-1', aud: 'my-app' }), 'bad name!')).toBe(
       'ValidationError',
     );
@@ -455,6 +474,9 @@ describe('AssumeRoleWithSAML', () => {
     expect(((await awsWith(keys, ['sts', 'get-caller-identity'])).json as { Arn: string }).Arn).toBe(
       `arn:aws:sts::${ACCOUNT_ID}:assumed-role/SamlRole/alice`,
     );
+    // The PrincipalTag:team attribute became a session tag that the role's policy requires.
+    const roles = (await awsWith(keys, ['iam', 'list-roles'])).json as { Roles: { RoleName: string }[] };
+    expect(roles.Roles.map((x) => x.RoleName)).toContain('SamlRole');
     const boto = boto3(
       server,
       ROOT_KEY,

@@ -5,12 +5,12 @@
  * `:aud`, `:oaud`, `:azp`, `:amr`), then the session is issued.
  */
 import { AwsError } from '../../core/aws-error.js';
-import type { SessionIssuer } from '../../domain/session.js';
+import type { SessionIssuer, SessionTag } from '../../domain/session.js';
 import { stsOperation } from './define.js';
 import { roleArnParts } from './assume-role.js';
 import { checkFederatedTrust, notAuthorized } from './federated-trust.js';
 import { type CredentialsShape, issueSession } from './issue-session.js';
-import { policyArnsOf } from './session-inputs.js';
+import { policyArnsOf, tagRequestKeys } from './session-inputs.js';
 
 export type AssumeRoleWithWebIdentityInput = {
   readonly RoleArn: string;
@@ -29,9 +29,41 @@ export type AssumeRoleWithWebIdentityOutput = {
   readonly PackedPolicySize?: number;
   readonly Provider: string;
   readonly Audience: string;
+  readonly SourceIdentity?: string;
 };
 
 const ACTION = 'sts:AssumeRoleWithWebIdentity';
+const TAGS_CLAIM = 'https://aws.amazon.com/tags';
+const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity';
+const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
+
+/**
+ * Session tags from AWS's `https://aws.amazon.com/tags` claim:
+ * `{"principal_tags": {"k": ["v"]}, "transitive_tag_keys": ["k"]}` (one value per key).
+ */
+function claimTags(claims: Readonly<Record<string, unknown>>): { tags: SessionTag[]; transitive: string[] } {
+  const claim = claims[TAGS_CLAIM];
+  if (claim === undefined) return { tags: [], transitive: [] };
+  const bad = () => new AwsError('InvalidIdentityToken', `The ${TAGS_CLAIM} claim is not valid.`);
+  if (typeof claim !== 'object' || claim === null) throw bad();
+  const { principal_tags: principalTags = {}, transitive_tag_keys: transitiveKeys = [] } = claim as {
+    principal_tags?: unknown;
+    transitive_tag_keys?: unknown;
+  };
+  if (typeof principalTags !== 'object' || principalTags === null || !Array.isArray(transitiveKeys))
+    throw bad();
+  const tags: SessionTag[] = [];
+  const seen = new Set<string>();
+  for (const [key, value] of Object.entries(principalTags)) {
+    const v = Array.isArray(value) ? value[0] : value;
+    if (typeof v !== 'string' || seen.has(key.toLowerCase())) throw bad();
+    seen.add(key.toLowerCase());
+    tags.push({ key, value: v });
+  }
+  const transitive = transitiveKeys.map(String);
+  if (transitive.some((k) => !seen.has(k.toLowerCase()))) throw bad();
+  return { tags, transitive };
+}
 const DEFAULT_DURATION_SECONDS = 3600;
 
 export const assumeRoleWithWebIdentity = stsOperation<
@@ -69,15 +101,26 @@ export const assumeRoleWithWebIdentity = stsOperation<
     };
     if (identity.authorizedParty !== undefined) keys[`${p}:azp`] = identity.authorizedParty;
     if (identity.amr !== undefined) keys[`${p}:amr`] = identity.amr;
+    const { tags, transitive } = claimTags(identity.claims);
+    const source = identity.claims[SOURCE_IDENTITY_CLAIM];
+    if (source !== undefined && (typeof source !== 'string' || !SOURCE_IDENTITY.test(source))) {
+      throw new AwsError('InvalidIdentityToken', `The ${SOURCE_IDENTITY_CLAIM} claim is not valid.`);
+    }
+    const sourceIdentity = source as string | undefined;
     checkFederatedTrust({
       role,
       action: ACTION,
       principalType: 'webIdentity',
       providerArn: identity.provider.arn,
-      keys,
+      keys: {
+        ...keys,
+        ...tagRequestKeys(tags),
+        ...(transitive.length > 0 && { 'sts:TransitiveTagKeys': transitive }),
+        ...(sourceIdentity !== undefined && { 'sts:SourceIdentity': sourceIdentity }),
+      },
       now: ctx.now,
-      tagged: false,
-      setsSourceIdentity: false,
+      tagged: tags.length > 0,
+      setsSourceIdentity: sourceIdentity !== undefined,
     });
     const duration = input.DurationSeconds ?? DEFAULT_DURATION_SECONDS;
     if (duration > role.maxSessionDuration) {
@@ -100,6 +143,9 @@ export const assumeRoleWithWebIdentity = stsOperation<
       sessionName: input.RoleSessionName,
       policy: input.Policy,
       policyArns: policyArnsOf(input.PolicyArns),
+      tags,
+      transitiveTagKeys: transitive,
+      sourceIdentity,
       issuer,
     });
     await ctx.tx.roles.recordLastUsed(accountId, role.name, { date: ctx.now });
@@ -110,6 +156,7 @@ export const assumeRoleWithWebIdentity = stsOperation<
       ...(issued.packedPolicySize !== undefined && { PackedPolicySize: issued.packedPolicySize }),
       Provider: identity.provider.key,
       Audience: identity.audience,
+      ...(sourceIdentity !== undefined && { SourceIdentity: sourceIdentity }),
     };
   },
 });

@@ -18,6 +18,8 @@ export interface VerifiedWebIdentity {
   /** `amr` values, when the token has them (Cognito). */
   readonly amr?: readonly string[] | undefined;
   readonly expiresAt: Date;
+  /** Every verified claim (session tags and source identity come from AWS's claims). */
+  readonly claims: Readonly<Record<string, unknown>>;
 }
 
 export interface WebIdentityVerifier {
