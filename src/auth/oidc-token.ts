@@ -13,7 +13,7 @@
  * Test mode (`allowHttpLoopback`): an issuer on a loopback host (127.0.0.0/8, ::1, localhost) is
  * fetched over plain http although its URL, provider and `iss` stay `https://127.0.0.1:<port>`;
  * everything else is unchanged. Tests run a node:http IdP on loopback this way
- * (test/helpers/test-oidc-idp.ts). Production keeps https everywhere.
+ * (test/e2e/oidc-idp.ts). Production keeps https everywhere.
  */
 import {
   createLocalJWKSet,
