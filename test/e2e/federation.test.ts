@@ -5,6 +5,9 @@
  * Every bad input is refused with AWS's error and issues nothing.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { oidcProviderKey } from '../../src/domain/identity-provider.js';
@@ -366,6 +369,33 @@ describe('AssumeRoleWithWebIdentity', () => {
     const roles = (await awsWith(keys, ['iam', 'list-roles'])).json as { Roles: { RoleName: string }[] };
     expect(roles.Roles.map((x) => x.RoleName)).toContain('WebRole');
     expect((await awsWith(keys, ['iam', 'list-users'])).errorCode).toBe('AccessDenied');
+  });
+
+  it('AWS CLI with AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ENDPOINT_URL (the credential provider)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'web-token-'));
+    try {
+      writeFileSync(join(dir, 'token'), await idp.token({ sub: 'user-1', aud: 'my-app' }));
+      const env = isolatedAwsEnv({ accessKeyId: '', secretAccessKey: '' });
+      delete env.AWS_ACCESS_KEY_ID;
+      delete env.AWS_SECRET_ACCESS_KEY;
+      Object.assign(env, {
+        AWS_ROLE_ARN: WEB_ROLE,
+        AWS_ROLE_SESSION_NAME: 'from-file',
+        AWS_WEB_IDENTITY_TOKEN_FILE: join(dir, 'token'),
+        AWS_ENDPOINT_URL: server.url,
+      });
+      const out = await new Promise<string>((resolve) => {
+        execFile(
+          'aws',
+          ['--output', 'json', 'sts', 'get-caller-identity'],
+          { env, encoding: 'utf8', timeout: 30_000 },
+          (_e, stdout, stderr) => resolve(stdout || stderr),
+        );
+      });
+      expect(out).toContain(`arn:aws:sts::${ACCOUNT_ID}:assumed-role/WebRole/from-file`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('SDK v3: round trip, and each bad token refused with nothing issued', async () => {
