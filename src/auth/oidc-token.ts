@@ -53,6 +53,7 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
 
 interface CachedKeys {
   readonly keys: JSONWebKeySet;
+  readonly set: ReturnType<typeof createLocalJWKSet>;
   readonly fetchedAt: number;
 }
 
@@ -148,11 +149,12 @@ export class OidcTokenVerifier implements WebIdentityVerifier {
       age > this.#options.cacheTtlMs ||
       (!knowsKid(cached) && age > this.#options.minRefetchMs)
     ) {
-      cached = { keys: await this.#fetchKeys(provider.url), fetchedAt: now.getTime() };
+      const keys = await this.#fetchKeys(provider.url);
+      cached = { keys, set: createLocalJWKSet(keys), fetchedAt: now.getTime() };
       this.#cache.set(provider.url, cached);
     }
     try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(cached.keys), {
+      const { payload } = await jwtVerify(token, cached.set, {
         issuer: iss,
         algorithms: ALGORITHMS,
         currentDate: now,
