@@ -97,6 +97,11 @@ export function signer(host: string, keys: Keys): Signer {
 export async function sendOnce(url: string, req: Request): Promise<{ status: number; text: string }> {
   const headers = { ...req.headers };
   delete headers.host;
-  const res = await fetch(url, { method: req.method ?? 'POST', headers, body: req.body ?? '' });
+  const res = await fetch(url, {
+    method: req.method ?? 'POST',
+    headers,
+    body:
+      typeof req.body === 'string' || req.body === undefined ? (req.body ?? '') : new Uint8Array(req.body),
+  });
   return { status: res.status, text: await res.text() };
 }

@@ -4,13 +4,22 @@ export interface Tag {
   readonly value: string;
 }
 
-export type TaggableKind = 'user' | 'role' | 'policy' | 'instance-profile' | 'mfa';
+export type TaggableKind =
+  | 'user'
+  | 'role'
+  | 'policy'
+  | 'instance-profile'
+  | 'mfa'
+  | 'oidc-provider'
+  | 'saml-provider';
 
 export const TAG_KEYS_CASE_INSENSITIVE: Readonly<Record<TaggableKind, boolean>> = {
   user: true,
   role: true,
   policy: false,
   'instance-profile': false,
+  'oidc-provider': false,
+  'saml-provider': false,
   mfa: false,
 };
 

@@ -13,11 +13,17 @@ import { totpCodes } from '../auth/totp.js';
 import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
 import { SignIn } from '../auth/sign-in.js';
 import { authorizationMessageCodec } from '../auth/authorization-message-codec.js';
+import { OidcTokenVerifier } from '../auth/oidc-token.js';
+import { SamlAssertionVerifierImpl } from '../auth/saml-assertion.js';
 import { sessionTokenCodec } from '../auth/session-token.js';
 import { loadServiceModel } from '../protocol/model.js';
 import { OperationRegistry } from '../protocol/operation-registry.js';
 import { Authorizer } from '../services/authorize.js';
 import { iamOperations } from '../services/iam/index.js';
+import { erase } from '../services/iam/define.js';
+import { assumeRoleWithSAML } from '../services/sts/assume-role-with-saml.js';
+import { assumeRoleWithWebIdentity } from '../services/sts/assume-role-with-web-identity.js';
+import type { IdentityVerifiers } from '../services/sts/identity-verifiers.js';
 import { type MfaVerifier, stsAuthorizationExtras, stsOperations } from '../services/sts/index.js';
 import type { OperationContext, PortcullisOperation } from '../services/operation-context.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
@@ -53,10 +59,31 @@ export interface ServerParts {
   readonly signInLockoutSeconds?: number;
   /** Verifies SerialNumber/TokenCode for AssumeRole and GetSessionToken (absent: MFA codes fail). */
   readonly mfa?: MfaVerifier | undefined;
+  /** Verifiers for AssumeRoleWithWebIdentity/SAML (default: identityVerifiers() with its defaults). */
+  readonly identityVerifiers?: IdentityVerifiers | undefined;
+}
+
+/** The federation settings the verifiers need (config.federation, plus the server URL once known). */
+export interface IdentityVerifierSettings {
+  /** Recipient/Destination SAML assertions must name. */
+  readonly samlEndpointUrl: () => string;
+  readonly oidcHttpLoopback?: boolean | undefined;
+}
+
+export function identityVerifiers(settings: IdentityVerifierSettings): IdentityVerifiers {
+  return {
+    webIdentity: new OidcTokenVerifier({ allowHttpLoopback: settings.oidcHttpLoopback ?? false }),
+    saml: new SamlAssertionVerifierImpl({ endpointUrl: settings.samlEndpointUrl }),
+  };
 }
 
 /** Every operation Portcullis serves (CloudTrail joins here as it lands). */
-export const ALL_OPERATIONS: readonly PortcullisOperation[] = [...iamOperations, ...stsOperations];
+export const ALL_OPERATIONS: readonly PortcullisOperation[] = [
+  ...iamOperations,
+  ...stsOperations,
+  erase(assumeRoleWithWebIdentity),
+  erase(assumeRoleWithSAML),
+];
 
 /** The pipeline over given parts: used by the server below and by in-process tests. */
 export function buildPipeline(parts: ServerParts): Pipeline {
@@ -107,6 +134,9 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     consoleSessions: sessions,
     sessionTokens,
     authorizationMessages,
+    identityVerifiers:
+      parts.identityVerifiers ??
+      identityVerifiers({ samlEndpointUrl: () => 'https://signin.aws.amazon.com/saml' }),
   });
 }
 
@@ -114,6 +144,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const lock = lockDataDir(config.dataDir);
   let store: Store | undefined;
+  // The default SAML endpoint is `<server URL>/saml`, known once the server listens (port 0 picks one).
+  let serverUrl = '';
   try {
     const tls = config.tls && {
       cert: readFileSync(config.tls.certFile),
@@ -137,8 +169,13 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       trustProxy: config.trustProxy,
       scryptLogN: config.scryptLogN,
       signInLockoutSeconds: config.signInLockoutSeconds,
+      identityVerifiers: identityVerifiers({
+        samlEndpointUrl: () => config.federation.samlEndpointUrl ?? `${serverUrl}/saml`,
+        oidcHttpLoopback: config.federation.oidcHttpLoopback,
+      }),
     });
     const http = await startHttpServer({ host: config.host, port: config.port, tls, pipeline, logger });
+    serverUrl = http.url;
     const openStore = store;
     let stopping: Promise<void> | undefined;
     return {

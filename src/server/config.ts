@@ -35,6 +35,21 @@ export interface ServerConfig {
   readonly scryptLogN: number;
   /** The first console sign-in lockout (PORTCULLIS_SIGNIN_LOCKOUT_SECONDS, default 900); the other throttle figures scale from it. */
   readonly signInLockoutSeconds: number;
+  /** AssumeRoleWithSAML and AssumeRoleWithWebIdentity settings (docs/federation.md). */
+  readonly federation: FederationConfig;
+}
+
+export interface FederationConfig {
+  /**
+   * The URL SAML assertions must name as Recipient (and Destination): PORTCULLIS_SAML_ENDPOINT_URL,
+   * default `<server URL>/saml` once the server listens.
+   */
+  readonly samlEndpointUrl: string | undefined;
+  /**
+   * PORTCULLIS_OIDC_INSECURE_LOOPBACK: fetch the discovery document and JWKS of loopback issuers
+   * (`https://127.0.0.1:<port>`) over plain http. For tests only; default false.
+   */
+  readonly oidcHttpLoopback: boolean;
 }
 
 /** Flags as `portcullis serve` parsed them (undefined: not given). */
@@ -170,5 +185,24 @@ export function resolveConfig(flags: ServerFlags, env: Env, cwd: string): Server
     drainTimeoutMs: 10_000,
     scryptLogN,
     signInLockoutSeconds,
+    federation: {
+      samlEndpointUrl: samlEndpointUrlFrom(nonEmpty(env.PORTCULLIS_SAML_ENDPOINT_URL)),
+      oidcHttpLoopback:
+        bool('PORTCULLIS_OIDC_INSECURE_LOOPBACK', env.PORTCULLIS_OIDC_INSECURE_LOOPBACK) ?? false,
+    },
   };
+}
+
+function samlEndpointUrlFrom(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`PORTCULLIS_SAML_ENDPOINT_URL must be an absolute URL, got '${value}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`PORTCULLIS_SAML_ENDPOINT_URL must be an http(s) URL, got '${value}'`);
+  }
+  return value;
 }

@@ -26,6 +26,7 @@ import { decodeQueryRequest } from '../protocol/query-decode.js';
 import { encodeQueryResponse } from '../protocol/query-encode.js';
 import { validateInput } from '../protocol/validate.js';
 import type { Authorizer } from '../services/authorize.js';
+import type { IdentityVerifiers } from '../services/sts/identity-verifiers.js';
 import type { SessionTokenCodec } from '../domain/session.js';
 import type {
   AuthorizationMessageCodec,
@@ -80,6 +81,8 @@ export interface PipelineDeps {
   readonly sessionTokens?: SessionTokenCodec | undefined;
   /** Handed to DecodeAuthorizationMessage. */
   readonly authorizationMessages?: AuthorizationMessageCodec | undefined;
+  /** Handed to AssumeRoleWithWebIdentity and AssumeRoleWithSAML. */
+  readonly identityVerifiers?: IdentityVerifiers | undefined;
 }
 
 export type Pipeline = (req: IncomingRequest) => Promise<OutgoingResponse>;
@@ -146,6 +149,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         otp: deps.otp,
         sessionTokens: deps.sessionTokens,
         authorizationMessages: deps.authorizationMessages,
+        identityVerifiers: deps.identityVerifiers,
         mfaVerifiedAt,
       };
       // Slow work (scrypt) runs here, outside the transaction, holding no database lock.

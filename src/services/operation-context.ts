@@ -4,6 +4,7 @@ import type { SessionTokenCodec } from '../domain/session.js';
 import type { RequestPrincipal } from '../policy/index.js';
 import type { OperationDefinition, OperationInput, OperationOutput } from '../protocol/operation-registry.js';
 import type { StoreReader, StoreTx } from '../store/store.js';
+import type { IdentityVerifiers } from './sts/identity-verifiers.js';
 
 /** Who is calling, as authentication resolved it. */
 export interface Caller {
@@ -131,6 +132,8 @@ export interface OperationContext {
   readonly authorizationMessages?: AuthorizationMessageCodec | undefined;
   /** When this request's own SerialNumber/TokenCode verified (AssumeRole, GetSessionToken). */
   readonly mfaVerifiedAt?: Date | undefined;
+  /** Set by the server: OIDC token and SAML assertion verification (AssumeRoleWith*). */
+  readonly identityVerifiers?: IdentityVerifiers | undefined;
 }
 
 /** Seals and opens the blob AccessDenied messages carry (auth/ owns the format). */

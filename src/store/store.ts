@@ -41,6 +41,7 @@ import type { InlinePoliciesReader, InlinePoliciesRepo } from './inline-policies
 import type { InstanceProfilesReader, InstanceProfilesRepo } from './instance-profiles-repo.js';
 import type { LoginProfilesReader, LoginProfilesRepo } from './login-profiles-repo.js';
 import type { PasswordPoliciesReader, PasswordPoliciesRepo } from './password-policies-repo.js';
+import type { IdentityProvidersReader, IdentityProvidersRepo } from './identity-providers-repo.js';
 import type { MfaDevicesReader, MfaDevicesRepo } from './mfa-devices-repo.js';
 import type { PoliciesReader, PoliciesRepo } from './policies-repo.js';
 import type { RolesReader, RolesRepo } from './roles-repo.js';
@@ -63,6 +64,7 @@ export interface StoreReader {
   readonly passwordPolicies: PasswordPoliciesReader;
   readonly consoleSessions: ConsoleSessionsReader;
   readonly mfaDevices: MfaDevicesReader;
+  readonly identityProviders: IdentityProvidersReader;
   /** The AWS-managed policies (the same catalog as Store.awsManagedPolicies), for services inside a transaction. */
   readonly awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Everything authorization needs about a principal; undefined when it does not exist. */
@@ -85,6 +87,7 @@ export interface StoreTx extends StoreReader {
   readonly passwordPolicies: PasswordPoliciesRepo;
   readonly consoleSessions: ConsoleSessionsRepo;
   readonly mfaDevices: MfaDevicesRepo;
+  readonly identityProviders: IdentityProvidersRepo;
 }
 
 export interface Store {

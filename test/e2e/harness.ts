@@ -240,7 +240,7 @@ export async function post(
   body: string | Uint8Array,
   headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
 ): Promise<{ status: number; headers: Headers; text: string }> {
-  const res = await fetch(`${server.url}/`, { method: 'POST', headers, body });
+  const res = await fetch(`${server.url}/`, { method: 'POST', headers, body: fetchBody(body) });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -268,9 +268,14 @@ export async function signedPost(
   });
   const headers = { ...signed.headers };
   delete headers.host;
-  const res = await fetch(`${server.url}/`, { method: 'POST', headers, body });
+  const res = await fetch(`${server.url}/`, { method: 'POST', headers, body: fetchBody(body) });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
 /** The Code of a Query error envelope. */
 export const errorCode = (xml: string): string | undefined => /<Code>([^<]*)<\/Code>/.exec(xml)?.[1];
+
+/** fetch's BodyInit wants bytes over a plain ArrayBuffer; copy a view over a shared or pooled one. */
+function fetchBody(body: string | Uint8Array): string | Uint8Array<ArrayBuffer> {
+  return typeof body === 'string' ? body : new Uint8Array(body);
+}

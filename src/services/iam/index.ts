@@ -7,6 +7,7 @@ import * as contextKeys from './context-keys.js';
 import * as entityTags from './entity-tags.js';
 import * as groupMembership from './group-membership.js';
 import * as groups from './groups.js';
+import * as identityProviders from './identity-providers.js';
 import * as inlinePolicies from './inline-policies.js';
 import * as instanceProfiles from './instance-profiles.js';
 import * as loginProfiles from './login-profiles.js';
@@ -41,6 +42,7 @@ const modules = [
   contextKeys,
   loginProfiles,
   passwordPolicy,
+  identityProviders,
 ];
 
 /** Every exported operation of the modules above, in declaration order. */

@@ -170,6 +170,16 @@ export interface SchemaVersionTable {
   applied_at: string;
 }
 
+export interface IdentityProvidersTable {
+  account_id: string;
+  kind: 'oidc' | 'saml';
+  name: string;
+  create_date: string;
+  valid_until: string | null;
+  /** JSON: the kind's fields (see migration 0006). */
+  data: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -189,5 +199,6 @@ export interface Database {
   password_policies: PasswordPoliciesTable;
   console_sessions: ConsoleSessionsTable;
   mfa_devices: MfaDevicesTable;
+  identity_providers: IdentityProvidersTable;
   schema_version: SchemaVersionTable;
 }

@@ -19,6 +19,7 @@ import { SqlInlinePolicies } from './sql-inline-policies.js';
 import { SqlInstanceProfiles } from './sql-instance-profiles.js';
 import { SqlLoginProfiles } from './sql-login-profiles.js';
 import { SqlPasswordPolicies } from './sql-password-policies.js';
+import { SqlIdentityProviders } from './sql-identity-providers.js';
 import { SqlMfaDevices } from './sql-mfa-devices.js';
 import { SqlPolicies } from './sql-policies.js';
 import { readPrincipalPolicies } from './sql-principal-policies.js';
@@ -42,6 +43,7 @@ function repositories(ctx: SqlContext): StoreTx {
     passwordPolicies: new SqlPasswordPolicies(ctx),
     consoleSessions: new SqlConsoleSessions(ctx),
     mfaDevices: new SqlMfaDevices(ctx),
+    identityProviders: new SqlIdentityProviders(ctx),
     awsManagedPolicies: ctx.catalog,
     principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
   };

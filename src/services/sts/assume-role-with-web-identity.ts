@@ -1,0 +1,162 @@
+/**
+ * AssumeRoleWithWebIdentity: unsigned; the OIDC token is the caller. The token is verified
+ * (auth/oidc-token.ts) against the role account's provider for its issuer, the role's trust policy
+ * is evaluated with `{"Federated": <provider ARN>}` and the provider's keys (`<host/path>:sub`,
+ * `:aud`, `:oaud`, `:azp`, `:amr`), then the session is issued.
+ */
+import { AwsError } from '../../core/aws-error.js';
+import type { SessionIssuer, SessionTag } from '../../domain/session.js';
+import { stsOperation } from './define.js';
+import { roleArnParts } from './assume-role.js';
+import { checkFederatedTrust, notAuthorized } from './federated-trust.js';
+import { type CredentialsShape, issueSession } from './issue-session.js';
+import { policyArnsOf, tagRequestKeys } from './session-inputs.js';
+
+export type AssumeRoleWithWebIdentityInput = {
+  readonly RoleArn: string;
+  readonly RoleSessionName: string;
+  readonly WebIdentityToken: string;
+  readonly ProviderId?: string;
+  readonly PolicyArns?: readonly { readonly arn?: string }[];
+  readonly Policy?: string;
+  readonly DurationSeconds?: number;
+};
+
+export type AssumeRoleWithWebIdentityOutput = {
+  readonly Credentials: CredentialsShape;
+  readonly SubjectFromWebIdentityToken: string;
+  readonly AssumedRoleUser: { readonly AssumedRoleId: string; readonly Arn: string };
+  readonly PackedPolicySize?: number;
+  readonly Provider: string;
+  readonly Audience: string;
+  readonly SourceIdentity?: string;
+};
+
+const ACTION = 'sts:AssumeRoleWithWebIdentity';
+const TAGS_CLAIM = 'https://aws.amazon.com/tags';
+const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity';
+const SOURCE_IDENTITY = /^[\w+=,.@-]{2,64}$/;
+
+/**
+ * Session tags from AWS's `https://aws.amazon.com/tags` claim:
+ * `{"principal_tags": {"k": ["v"]}, "transitive_tag_keys": ["k"]}` (one value per key).
+ */
+function claimTags(claims: Readonly<Record<string, unknown>>): { tags: SessionTag[]; transitive: string[] } {
+  const claim = claims[TAGS_CLAIM];
+  if (claim === undefined) return { tags: [], transitive: [] };
+  const bad = () => new AwsError('InvalidIdentityToken', `The ${TAGS_CLAIM} claim is not valid.`);
+  if (typeof claim !== 'object' || claim === null) throw bad();
+  const { principal_tags: principalTags = {}, transitive_tag_keys: transitiveKeys = [] } = claim as {
+    principal_tags?: unknown;
+    transitive_tag_keys?: unknown;
+  };
+  if (typeof principalTags !== 'object' || principalTags === null || !Array.isArray(transitiveKeys))
+    throw bad();
+  const tags: SessionTag[] = [];
+  const seen = new Set<string>();
+  for (const [key, value] of Object.entries(principalTags)) {
+    const v = Array.isArray(value) ? value[0] : value;
+    if (typeof v !== 'string' || seen.has(key.toLowerCase())) throw bad();
+    seen.add(key.toLowerCase());
+    tags.push({ key, value: v });
+  }
+  const transitive = transitiveKeys.map(String);
+  if (transitive.some((k) => !seen.has(k.toLowerCase()))) throw bad();
+  return { tags, transitive };
+}
+const DEFAULT_DURATION_SECONDS = 3600;
+
+export const assumeRoleWithWebIdentity = stsOperation<
+  AssumeRoleWithWebIdentityInput,
+  AssumeRoleWithWebIdentityOutput
+>({
+  name: 'AssumeRoleWithWebIdentity',
+  readOnly: false,
+  resource: (input) => input.RoleArn,
+  handler: async (input, ctx) => {
+    const verifier = ctx.identityVerifiers?.webIdentity;
+    if (verifier === undefined)
+      throw new Error('AssumeRoleWithWebIdentity needs the server identity verifiers');
+    const { accountId, name } = roleArnParts(input.RoleArn);
+    // OAuth 2.0 access tokens from Amazon/Facebook (ProviderId) are not supported; only OIDC ID tokens.
+    if (input.ProviderId !== undefined) {
+      throw new AwsError(
+        'InvalidParameterValue',
+        'ProviderId is only for OAuth 2.0 access tokens, which this server does not accept: send an OpenID Connect ID token without ProviderId.',
+      );
+    }
+    const identity = await verifier.verify(
+      input.WebIdentityToken,
+      (key) => ctx.tx.identityProviders.getOidc(accountId, key),
+      ctx.now,
+    );
+    const role = await ctx.tx.roles.get(accountId, name);
+    if (role === undefined || role.arn !== input.RoleArn) throw notAuthorized(ACTION);
+    const p = identity.provider.key;
+    const keys: Record<string, string | readonly string[]> = {
+      [`${p}:sub`]: identity.subject,
+      [`${p}:aud`]: identity.audience,
+      [`${p}:oaud`]: identity.audiences,
+      'sts:RoleSessionName': input.RoleSessionName,
+    };
+    if (identity.authorizedParty !== undefined) keys[`${p}:azp`] = identity.authorizedParty;
+    if (identity.amr !== undefined) keys[`${p}:amr`] = identity.amr;
+    const { tags, transitive } = claimTags(identity.claims);
+    const source = identity.claims[SOURCE_IDENTITY_CLAIM];
+    if (source !== undefined && (typeof source !== 'string' || !SOURCE_IDENTITY.test(source))) {
+      throw new AwsError('InvalidIdentityToken', `The ${SOURCE_IDENTITY_CLAIM} claim is not valid.`);
+    }
+    const sourceIdentity = source as string | undefined;
+    checkFederatedTrust({
+      role,
+      action: ACTION,
+      principalType: 'webIdentity',
+      providerArn: identity.provider.arn,
+      keys: {
+        ...keys,
+        ...tagRequestKeys(tags),
+        ...(transitive.length > 0 && { 'sts:TransitiveTagKeys': transitive }),
+        ...(sourceIdentity !== undefined && { 'sts:SourceIdentity': sourceIdentity }),
+      },
+      now: ctx.now,
+      tagged: tags.length > 0,
+      setsSourceIdentity: sourceIdentity !== undefined,
+    });
+    const duration = input.DurationSeconds ?? DEFAULT_DURATION_SECONDS;
+    if (duration > role.maxSessionDuration) {
+      throw new AwsError(
+        'ValidationError',
+        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      );
+    }
+    const issuer: SessionIssuer = {
+      kind: 'web-identity',
+      provider: identity.provider.arn,
+      subject: identity.subject,
+      keys: { [`${p}:sub`]: identity.subject, [`${p}:aud`]: identity.audience },
+    };
+    const issued = issueSession(ctx, {
+      kind: 'assumedRole',
+      accountId,
+      durationSeconds: duration,
+      role: { id: role.id, name: role.name, arn: role.arn },
+      sessionName: input.RoleSessionName,
+      policy: input.Policy,
+      policyArns: policyArnsOf(input.PolicyArns),
+      tags,
+      transitiveTagKeys: transitive,
+      sourceIdentity,
+      issuer,
+    });
+    await ctx.tx.roles.recordLastUsed(accountId, role.name, { date: ctx.now });
+    return {
+      Credentials: issued.credentials,
+      SubjectFromWebIdentityToken: identity.subject,
+      AssumedRoleUser: issued.assumedRoleUser!,
+      ...(issued.packedPolicySize !== undefined && { PackedPolicySize: issued.packedPolicySize }),
+      Provider: identity.provider.key,
+      Audience: identity.audience,
+      ...(sourceIdentity !== undefined && { SourceIdentity: sourceIdentity }),
+    };
+  },
+});
