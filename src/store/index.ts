@@ -1,5 +1,6 @@
 /** The persistence layer: the Store interface, its repositories, and the SQLite implementation. */
 export type * from './access-keys-repo.js';
+export * from './account-details-repo.js';
 export type * from './accounts-repo.js';
 export type * from './attachments-repo.js';
 export { type AwsManagedPolicySpec, StaticAwsManagedCatalog } from './aws-managed/static-catalog.js';

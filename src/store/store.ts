@@ -33,6 +33,7 @@ import type { AccountId } from '../domain/ids.js';
 import type { AwsManagedPolicyCatalog } from '../domain/managed-policy.js';
 import type { PrincipalPolicies, PrincipalRef } from '../domain/principal-policies.js';
 import type { AccessKeysReader, AccessKeysRepo } from './access-keys-repo.js';
+import type { AccountDetailsReader } from './account-details-repo.js';
 import type { AccountsReader, AccountsRepo } from './accounts-repo.js';
 import type { AttachmentsReader, AttachmentsRepo } from './attachments-repo.js';
 import type { ConsoleSessionsReader, ConsoleSessionsRepo } from './console-sessions-repo.js';
@@ -63,6 +64,8 @@ export interface StoreReader {
   readonly passwordPolicies: PasswordPoliciesReader;
   readonly consoleSessions: ConsoleSessionsReader;
   readonly mfaDevices: MfaDevicesReader;
+  /** GetAccountAuthorizationDetails' whole-account snapshot, a few queries in all. */
+  readonly accountDetails: AccountDetailsReader;
   /** The AWS-managed policies (the same catalog as Store.awsManagedPolicies), for services inside a transaction. */
   readonly awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Everything authorization needs about a principal; undefined when it does not exist. */

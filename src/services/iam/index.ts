@@ -3,6 +3,7 @@ import type { PortcullisOperation } from '../operation-context.js';
 import { erase } from './define.js';
 import * as accessKeys from './access-keys.js';
 import * as account from './account.js';
+import * as authorizationDetails from './authorization-details.js';
 import * as contextKeys from './context-keys.js';
 import * as entityTags from './entity-tags.js';
 import * as groupMembership from './group-membership.js';
@@ -41,6 +42,7 @@ const modules = [
   contextKeys,
   loginProfiles,
   passwordPolicy,
+  authorizationDetails,
 ];
 
 /** Every exported operation of the modules above, in declaration order. */

@@ -11,6 +11,7 @@ import { Mutex } from './mutex.js';
 import type { Database } from './schema.js';
 import type { SqlAdapter } from './sql-adapter.js';
 import { SqlAccessKeys } from './sql-access-keys.js';
+import { SqlAccountDetails } from './sql-account-details.js';
 import { SqlAccounts } from './sql-accounts.js';
 import { SqlAttachments } from './sql-attachments.js';
 import { SqlConsoleSessions } from './sql-console-sessions.js';
@@ -42,6 +43,7 @@ function repositories(ctx: SqlContext): StoreTx {
     passwordPolicies: new SqlPasswordPolicies(ctx),
     consoleSessions: new SqlConsoleSessions(ctx),
     mfaDevices: new SqlMfaDevices(ctx),
+    accountDetails: new SqlAccountDetails(ctx),
     awsManagedPolicies: ctx.catalog,
     principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
   };
