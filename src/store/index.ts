@@ -6,6 +6,7 @@ export type * from './attachments-repo.js';
 export { type AwsManagedPolicySpec, StaticAwsManagedCatalog } from './aws-managed/static-catalog.js';
 export { packageAwsManagedCatalog } from './aws-managed/package-catalog.js';
 export type * from './console-sessions-repo.js';
+export type * from './credential-reports-repo.js';
 export { CursorCodec } from './cursor.js';
 export type * from './groups-repo.js';
 export type * from './inline-policies-repo.js';

@@ -34,6 +34,7 @@ import type { AwsManagedPolicyCatalog } from '../domain/managed-policy.js';
 import type { PrincipalPolicies, PrincipalRef } from '../domain/principal-policies.js';
 import type { AccessKeysReader, AccessKeysRepo } from './access-keys-repo.js';
 import type { AccountDetailsReader } from './account-details-repo.js';
+import type { CredentialReportsReader, CredentialReportsRepo } from './credential-reports-repo.js';
 import type { AccountsReader, AccountsRepo } from './accounts-repo.js';
 import type { AttachmentsReader, AttachmentsRepo } from './attachments-repo.js';
 import type { ConsoleSessionsReader, ConsoleSessionsRepo } from './console-sessions-repo.js';
@@ -66,6 +67,7 @@ export interface StoreReader {
   readonly mfaDevices: MfaDevicesReader;
   /** GetAccountAuthorizationDetails' whole-account snapshot, a few queries in all. */
   readonly accountDetails: AccountDetailsReader;
+  readonly credentialReports: CredentialReportsReader;
   /** The AWS-managed policies (the same catalog as Store.awsManagedPolicies), for services inside a transaction. */
   readonly awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Everything authorization needs about a principal; undefined when it does not exist. */
@@ -88,6 +90,7 @@ export interface StoreTx extends StoreReader {
   readonly passwordPolicies: PasswordPoliciesRepo;
   readonly consoleSessions: ConsoleSessionsRepo;
   readonly mfaDevices: MfaDevicesRepo;
+  readonly credentialReports: CredentialReportsRepo;
 }
 
 export interface Store {

@@ -5,6 +5,7 @@ import * as accessKeys from './access-keys.js';
 import * as account from './account.js';
 import * as authorizationDetails from './authorization-details.js';
 import * as contextKeys from './context-keys.js';
+import * as credentialReport from './credential-report.js';
 import * as entityTags from './entity-tags.js';
 import * as groupMembership from './group-membership.js';
 import * as groups from './groups.js';
@@ -43,6 +44,7 @@ const modules = [
   loginProfiles,
   passwordPolicy,
   authorizationDetails,
+  credentialReport,
 ];
 
 /** Every exported operation of the modules above, in declaration order. */

@@ -164,6 +164,12 @@ export interface MfaDevicesTable {
   last_step: number | null;
 }
 
+export interface CredentialReportsTable {
+  account_id: string;
+  generated_at: string;
+  content: string;
+}
+
 export interface SchemaVersionTable {
   version: number;
   name: string;
@@ -189,5 +195,6 @@ export interface Database {
   password_policies: PasswordPoliciesTable;
   console_sessions: ConsoleSessionsTable;
   mfa_devices: MfaDevicesTable;
+  credential_reports: CredentialReportsTable;
   schema_version: SchemaVersionTable;
 }

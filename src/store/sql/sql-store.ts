@@ -12,6 +12,7 @@ import type { Database } from './schema.js';
 import type { SqlAdapter } from './sql-adapter.js';
 import { SqlAccessKeys } from './sql-access-keys.js';
 import { SqlAccountDetails } from './sql-account-details.js';
+import { SqlCredentialReports } from './sql-credential-reports.js';
 import { SqlAccounts } from './sql-accounts.js';
 import { SqlAttachments } from './sql-attachments.js';
 import { SqlConsoleSessions } from './sql-console-sessions.js';
@@ -44,6 +45,7 @@ function repositories(ctx: SqlContext): StoreTx {
     consoleSessions: new SqlConsoleSessions(ctx),
     mfaDevices: new SqlMfaDevices(ctx),
     accountDetails: new SqlAccountDetails(ctx),
+    credentialReports: new SqlCredentialReports(ctx),
     awsManagedPolicies: ctx.catalog,
     principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
   };
