@@ -11,6 +11,7 @@ export { CursorCodec } from './cursor.js';
 export type * from './groups-repo.js';
 export type * from './inline-policies-repo.js';
 export type * from './instance-profiles-repo.js';
+export type * from './last-accessed-repo.js';
 export type * from './login-profiles-repo.js';
 export type * from './mfa-devices-repo.js';
 export * from './page.js';

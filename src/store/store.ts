@@ -39,6 +39,11 @@ import type { AccountsReader, AccountsRepo } from './accounts-repo.js';
 import type { AttachmentsReader, AttachmentsRepo } from './attachments-repo.js';
 import type { ConsoleSessionsReader, ConsoleSessionsRepo } from './console-sessions-repo.js';
 import type { GroupsReader, GroupsRepo } from './groups-repo.js';
+import type {
+  AccessAdvisorJobsReader,
+  AccessAdvisorJobsRepo,
+  LastAccessedReader,
+} from './last-accessed-repo.js';
 import type { InlinePoliciesReader, InlinePoliciesRepo } from './inline-policies-repo.js';
 import type { InstanceProfilesReader, InstanceProfilesRepo } from './instance-profiles-repo.js';
 import type { LoginProfilesReader, LoginProfilesRepo } from './login-profiles-repo.js';
@@ -68,6 +73,9 @@ export interface StoreReader {
   /** GetAccountAuthorizationDetails' whole-account snapshot, a few queries in all. */
   readonly accountDetails: AccountDetailsReader;
   readonly credentialReports: CredentialReportsReader;
+  /** Access advisor's source: who used which service when. */
+  readonly lastAccessed: LastAccessedReader;
+  readonly accessAdvisorJobs: AccessAdvisorJobsReader;
   /** The AWS-managed policies (the same catalog as Store.awsManagedPolicies), for services inside a transaction. */
   readonly awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Everything authorization needs about a principal; undefined when it does not exist. */
@@ -91,6 +99,7 @@ export interface StoreTx extends StoreReader {
   readonly consoleSessions: ConsoleSessionsRepo;
   readonly mfaDevices: MfaDevicesRepo;
   readonly credentialReports: CredentialReportsRepo;
+  readonly accessAdvisorJobs: AccessAdvisorJobsRepo;
 }
 
 export interface Store {

@@ -20,6 +20,7 @@ import * as policyAttachments from './policy-attachments.js';
 import * as policyEntities from './policy-entities.js';
 import * as policyVersions from './policy-versions.js';
 import * as roles from './roles.js';
+import * as serviceLastAccessed from './service-last-accessed.js';
 import * as simulation from './simulation.js';
 import * as users from './users.js';
 
@@ -45,6 +46,7 @@ const modules = [
   passwordPolicy,
   authorizationDetails,
   credentialReport,
+  serviceLastAccessed,
 ];
 
 /** Every exported operation of the modules above, in declaration order. */

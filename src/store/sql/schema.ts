@@ -170,6 +170,16 @@ export interface CredentialReportsTable {
   content: string;
 }
 
+export interface AccessAdvisorJobsTable {
+  account_id: string;
+  job_id: string;
+  arn: string;
+  granularity: 'SERVICE_LEVEL' | 'ACTION_LEVEL';
+  created_at: string;
+  completed_at: string;
+  result: string;
+}
+
 export interface SchemaVersionTable {
   version: number;
   name: string;
@@ -196,5 +206,6 @@ export interface Database {
   console_sessions: ConsoleSessionsTable;
   mfa_devices: MfaDevicesTable;
   credential_reports: CredentialReportsTable;
+  access_advisor_jobs: AccessAdvisorJobsTable;
   schema_version: SchemaVersionTable;
 }

@@ -13,6 +13,7 @@ import type { SqlAdapter } from './sql-adapter.js';
 import { SqlAccessKeys } from './sql-access-keys.js';
 import { SqlAccountDetails } from './sql-account-details.js';
 import { SqlCredentialReports } from './sql-credential-reports.js';
+import { SqlAccessAdvisorJobs, SqlLastAccessed } from './sql-last-accessed.js';
 import { SqlAccounts } from './sql-accounts.js';
 import { SqlAttachments } from './sql-attachments.js';
 import { SqlConsoleSessions } from './sql-console-sessions.js';
@@ -46,6 +47,8 @@ function repositories(ctx: SqlContext): StoreTx {
     mfaDevices: new SqlMfaDevices(ctx),
     accountDetails: new SqlAccountDetails(ctx),
     credentialReports: new SqlCredentialReports(ctx),
+    lastAccessed: new SqlLastAccessed(ctx),
+    accessAdvisorJobs: new SqlAccessAdvisorJobs(ctx),
     awsManagedPolicies: ctx.catalog,
     principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
   };

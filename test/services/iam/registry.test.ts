@@ -12,7 +12,7 @@ describe('iamOperations', () => {
 
   it('registers every operation under a model name, once, with action iam:<Name>', () => {
     expect(iamOperations.length).toBe(registry.list('iam').length);
-    expect(iamOperations.length).toBe(106);
+    expect(iamOperations.length).toBe(112);
     for (const op of iamOperations) expect(op.action).toBe(`iam:${op.name}`);
   });
 

@@ -2,12 +2,12 @@ import type { Migration } from '../../sql/migrate.js';
 import { m0001Initial } from './0001-initial.js';
 import { m0002Passwords } from './0002-passwords.js';
 import { m0003MfaDevices } from './0003-mfa-devices.js';
-import { m0007CredentialReports } from './0007-credential-reports.js';
+import { m0007Reports } from './0007-reports.js';
 
 /** Every SQLite migration, in order. Append; never edit one that has shipped. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   m0001Initial,
   m0002Passwords,
   m0003MfaDevices,
-  m0007CredentialReports,
+  m0007Reports,
 ];
