@@ -10,6 +10,8 @@ import {
   AddUserToGroupCommand,
   CreateLoginProfileCommand,
   CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
   GenerateCredentialReportCommand,
   GenerateServiceLastAccessedDetailsCommand,
   GetCredentialReportCommand,
@@ -31,6 +33,7 @@ import {
   type ServerProcess,
   startServer,
 } from './harness.js';
+import { codeFor, settledStep } from './authenticator-app.js';
 
 let server: ServerProcess;
 let iam: IAMClient;
@@ -84,6 +87,19 @@ beforeAll(async () => {
     await iam.send(new AddUserToGroupCommand({ GroupName: 'team', UserName: u }));
   await iam.send(
     new AttachUserPolicyCommand({ UserName: 'carol', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+  );
+  // bob has a virtual MFA device enabled (mfa_active true) and still never uses his key.
+  const device = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'bob-phone' })))
+    .VirtualMFADevice;
+  const seed = Buffer.from(device?.Base32StringSeed ?? new Uint8Array()).toString('ascii');
+  const step = await settledStep();
+  await iam.send(
+    new EnableMFADeviceCommand({
+      UserName: 'bob',
+      SerialNumber: device?.SerialNumber ?? '',
+      AuthenticationCode1: codeFor(seed, step - 1),
+      AuthenticationCode2: codeFor(seed, step),
+    }),
   );
   // alice signs one IAM call; bob and carol do nothing.
   usedFrom = Date.now() - 1000;
@@ -198,6 +214,7 @@ print(json.dumps({'states': [first['State'], second['State']], 'format': rep['Re
     expect(inWindow(alice?.access_key_1_last_used_date ?? '')).toBe(true);
     // bob has an unused key; carol has nothing.
     expect(bob).toMatchObject({
+      mfa_active: 'true',
       password_enabled: 'false',
       password_last_used: 'N/A',
       password_last_changed: 'N/A',
@@ -298,6 +315,19 @@ print(json.dumps({'truncated': [p1['IsTruncated'], p2['IsTruncated']], 'ns': [s[
   });
 
   it('errors: a missing entity, a malformed ARN, an unknown job (CLI and SDK v3)', async () => {
+    // Authorized like every IAM operation: alice's policy does not grant the report actions.
+    const asAlice = iamClient(server, keys.alice as Keys);
+    expect(await sdkError(asAlice.send(new GetCredentialReportCommand({})))).toEqual({
+      name: 'AccessDenied',
+      status: 403,
+    });
+    expect(
+      await sdkError(
+        asAlice.send(
+          new GenerateServiceLastAccessedDetailsCommand({ Arn: `arn:aws:iam::${ACCOUNT_ID}:user/alice` }),
+        ),
+      ),
+    ).toEqual({ name: 'AccessDenied', status: 403 });
     expect(
       await sdkError(
         iam.send(
