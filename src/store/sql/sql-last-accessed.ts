@@ -83,3 +83,31 @@ export class SqlAccessAdvisorJobs implements AccessAdvisorJobsRepo {
     this.ctx.touch(accountId);
   }
 }
+
+/** The audit trail's last-access query, as the audit repository declares it. */
+export interface AuditLastAccessSource {
+  lastAccessed(
+    accountId: AccountId,
+    principalArns?: readonly string[],
+  ): Promise<
+    readonly {
+      readonly principalArn: string;
+      readonly service: string;
+      readonly lastAccessed: Date;
+      readonly region: string;
+    }[]
+  >;
+}
+
+/** Access advisor fed by the audit trail (every authenticated call, per principal and service). */
+export const lastAccessedFromAudit = (audit: AuditLastAccessSource): LastAccessedReader => ({
+  async list(accountId, principalArns) {
+    if (principalArns.length === 0) return [];
+    return (await audit.lastAccessed(accountId, principalArns)).map((a) => ({
+      principalArn: a.principalArn,
+      serviceNamespace: a.service,
+      lastAccessed: a.lastAccessed,
+      region: a.region,
+    }));
+  },
+});
