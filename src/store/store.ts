@@ -33,10 +33,17 @@ import type { AccountId } from '../domain/ids.js';
 import type { AwsManagedPolicyCatalog } from '../domain/managed-policy.js';
 import type { PrincipalPolicies, PrincipalRef } from '../domain/principal-policies.js';
 import type { AccessKeysReader, AccessKeysRepo } from './access-keys-repo.js';
+import type { AccountDetailsReader } from './account-details-repo.js';
+import type { CredentialReportsReader, CredentialReportsRepo } from './credential-reports-repo.js';
 import type { AccountsReader, AccountsRepo } from './accounts-repo.js';
 import type { AttachmentsReader, AttachmentsRepo } from './attachments-repo.js';
 import type { ConsoleSessionsReader, ConsoleSessionsRepo } from './console-sessions-repo.js';
 import type { GroupsReader, GroupsRepo } from './groups-repo.js';
+import type {
+  AccessAdvisorJobsReader,
+  AccessAdvisorJobsRepo,
+  LastAccessedReader,
+} from './last-accessed-repo.js';
 import type { InlinePoliciesReader, InlinePoliciesRepo } from './inline-policies-repo.js';
 import type { InstanceProfilesReader, InstanceProfilesRepo } from './instance-profiles-repo.js';
 import type { LoginProfilesReader, LoginProfilesRepo } from './login-profiles-repo.js';
@@ -65,6 +72,12 @@ export interface StoreReader {
   readonly consoleSessions: ConsoleSessionsReader;
   readonly mfaDevices: MfaDevicesReader;
   readonly identityProviders: IdentityProvidersReader;
+  /** GetAccountAuthorizationDetails' whole-account snapshot, a few queries in all. */
+  readonly accountDetails: AccountDetailsReader;
+  readonly credentialReports: CredentialReportsReader;
+  /** Access advisor's source: who used which service when. */
+  readonly lastAccessed: LastAccessedReader;
+  readonly accessAdvisorJobs: AccessAdvisorJobsReader;
   /** The AWS-managed policies (the same catalog as Store.awsManagedPolicies), for services inside a transaction. */
   readonly awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Everything authorization needs about a principal; undefined when it does not exist. */
@@ -88,6 +101,8 @@ export interface StoreTx extends StoreReader {
   readonly consoleSessions: ConsoleSessionsRepo;
   readonly mfaDevices: MfaDevicesRepo;
   readonly identityProviders: IdentityProvidersRepo;
+  readonly credentialReports: CredentialReportsRepo;
+  readonly accessAdvisorJobs: AccessAdvisorJobsRepo;
 }
 
 export interface Store {

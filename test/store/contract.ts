@@ -1367,6 +1367,53 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         });
       });
 
+      it('reports (authorization details, credential facts and reports, access advisor) read only the asked account', async () => {
+        await tx(async (t) => {
+          await t.credentialReports.put(A, { generatedAt: T0, content: 'report-A' });
+          await t.accessAdvisorJobs.create(A, {
+            jobId: 'job-a',
+            arn: `arn:aws:iam::${A}:user/alice`,
+            granularity: 'SERVICE_LEVEL',
+            createdAt: T0,
+            completedAt: T0,
+            result: '{}',
+          });
+        });
+        await store.read(async (r) => {
+          for (const [mine, theirs] of [
+            [A, B],
+            [B, A],
+          ] as const) {
+            const d = await r.accountDetails.read(mine);
+            expect(d.users.map((u) => u.arn)).toEqual([
+              `arn:aws:iam::${mine}:user/alice`,
+              `arn:aws:iam::${mine}:user/only-${mine}`,
+            ]);
+            expect(d.groups.every((g) => g.accountId === mine)).toBe(true);
+            expect(d.roles.every((x) => x.accountId === mine)).toBe(true);
+            expect(d.policies.map((p) => [p.arn, p.attachmentCount])).toEqual([
+              [policyArnIn(mine, 'shared'), 1],
+            ]);
+            expect([...d.policyVersions.keys()]).toEqual([policyArnIn(mine, 'shared')]);
+            expect([...d.inlinePolicies.values()].flat().map((p) => p.document)).toEqual([
+              doc(`inline${mine}:*`),
+            ]);
+            expect([...d.groupNamesByUser.values()]).toEqual([['devs']]);
+            const facts = await r.credentialReports.facts(mine);
+            expect(facts?.users.map((u) => u.name)).toEqual(['alice', `only-${mine}`]);
+            expect([...(facts?.accessKeys.values() ?? [])].flat()).toHaveLength(1);
+            const theirAlice = await r.users.get(theirs, 'alice');
+            expect(facts?.accessKeys.has(theirAlice!.id)).toBe(false);
+            expect(await r.lastAccessed.list(mine, [`arn:aws:iam::${theirs}:user/alice`])).toEqual([]);
+          }
+          expect((await r.credentialReports.get(A))?.content).toBe('report-A');
+          expect(await r.credentialReports.get(B)).toBeUndefined();
+          expect((await r.accessAdvisorJobs.get(A, 'job-a'))?.arn).toBe(`arn:aws:iam::${A}:user/alice`);
+          expect(await r.accessAdvisorJobs.get(B, 'job-a')).toBeUndefined();
+          expect(await r.credentialReports.facts('999999999999' as typeof A)).toBeUndefined();
+        });
+      });
+
       it('never lets a write in one account touch the other', async () => {
         const theirKey = (await store.read((r) => r.accessKeys.list(B, 'alice')))![0]!;
         await tx(async (t) => {

@@ -3,7 +3,9 @@ import type { PortcullisOperation } from '../operation-context.js';
 import { erase } from './define.js';
 import * as accessKeys from './access-keys.js';
 import * as account from './account.js';
+import * as authorizationDetails from './authorization-details.js';
 import * as contextKeys from './context-keys.js';
+import * as credentialReport from './credential-report.js';
 import * as entityTags from './entity-tags.js';
 import * as groupMembership from './group-membership.js';
 import * as groups from './groups.js';
@@ -19,6 +21,7 @@ import * as policyAttachments from './policy-attachments.js';
 import * as policyEntities from './policy-entities.js';
 import * as policyVersions from './policy-versions.js';
 import * as roles from './roles.js';
+import * as serviceLastAccessed from './service-last-accessed.js';
 import * as simulation from './simulation.js';
 import * as users from './users.js';
 
@@ -43,6 +46,9 @@ const modules = [
   loginProfiles,
   passwordPolicy,
   identityProviders,
+  authorizationDetails,
+  credentialReport,
+  serviceLastAccessed,
 ];
 
 /** Every exported operation of the modules above, in declaration order. */

@@ -164,6 +164,22 @@ export interface MfaDevicesTable {
   last_step: number | null;
 }
 
+export interface CredentialReportsTable {
+  account_id: string;
+  generated_at: string;
+  content: string;
+}
+
+export interface AccessAdvisorJobsTable {
+  account_id: string;
+  job_id: string;
+  arn: string;
+  granularity: 'SERVICE_LEVEL' | 'ACTION_LEVEL';
+  created_at: string;
+  completed_at: string;
+  result: string;
+}
+
 export interface SchemaVersionTable {
   version: number;
   name: string;
@@ -200,5 +216,7 @@ export interface Database {
   console_sessions: ConsoleSessionsTable;
   mfa_devices: MfaDevicesTable;
   identity_providers: IdentityProvidersTable;
+  credential_reports: CredentialReportsTable;
+  access_advisor_jobs: AccessAdvisorJobsTable;
   schema_version: SchemaVersionTable;
 }

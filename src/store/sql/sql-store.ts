@@ -11,6 +11,9 @@ import { Mutex } from './mutex.js';
 import type { Database } from './schema.js';
 import type { SqlAdapter } from './sql-adapter.js';
 import { SqlAccessKeys } from './sql-access-keys.js';
+import { SqlAccountDetails } from './sql-account-details.js';
+import { SqlCredentialReports } from './sql-credential-reports.js';
+import { SqlAccessAdvisorJobs, SqlLastAccessed } from './sql-last-accessed.js';
 import { SqlAccounts } from './sql-accounts.js';
 import { SqlAttachments } from './sql-attachments.js';
 import { SqlConsoleSessions } from './sql-console-sessions.js';
@@ -44,6 +47,10 @@ function repositories(ctx: SqlContext): StoreTx {
     consoleSessions: new SqlConsoleSessions(ctx),
     mfaDevices: new SqlMfaDevices(ctx),
     identityProviders: new SqlIdentityProviders(ctx),
+    accountDetails: new SqlAccountDetails(ctx),
+    credentialReports: new SqlCredentialReports(ctx),
+    lastAccessed: new SqlLastAccessed(ctx),
+    accessAdvisorJobs: new SqlAccessAdvisorJobs(ctx),
     awsManagedPolicies: ctx.catalog,
     principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
   };

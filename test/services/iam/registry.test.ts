@@ -12,7 +12,7 @@ describe('iamOperations', () => {
 
   it('registers every operation under a model name, once, with action iam:<Name>', () => {
     expect(iamOperations.length).toBe(registry.list('iam').length);
-    expect(iamOperations.length).toBe(124);
+    expect(iamOperations.length).toBe(130);
     for (const op of iamOperations) expect(op.action).toBe(`iam:${op.name}`);
   });
 
