@@ -35,6 +35,7 @@ import type { PrincipalPolicies, PrincipalRef } from '../domain/principal-polici
 import type { AccessKeysReader, AccessKeysRepo } from './access-keys-repo.js';
 import type { AccountsReader, AccountsRepo } from './accounts-repo.js';
 import type { AttachmentsReader, AttachmentsRepo } from './attachments-repo.js';
+import type { AuditReader, AuditRepo } from './audit-repo.js';
 import type { GroupsReader, GroupsRepo } from './groups-repo.js';
 import type { InlinePoliciesReader, InlinePoliciesRepo } from './inline-policies-repo.js';
 import type { InstanceProfilesReader, InstanceProfilesRepo } from './instance-profiles-repo.js';
@@ -55,6 +56,8 @@ export interface StoreReader {
   readonly tags: TagsReader;
   readonly instanceProfiles: InstanceProfilesReader;
   readonly accessKeys: AccessKeysReader;
+  /** The audit trail (LookupEvents, access advisor). */
+  readonly audit: AuditReader;
   /** The AWS-managed policies (the same catalog as Store.awsManagedPolicies), for services inside a transaction. */
   readonly awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Everything authorization needs about a principal; undefined when it does not exist. */
@@ -73,6 +76,7 @@ export interface StoreTx extends StoreReader {
   readonly tags: TagsRepo;
   readonly instanceProfiles: InstanceProfilesRepo;
   readonly accessKeys: AccessKeysRepo;
+  readonly audit: AuditRepo;
 }
 
 export interface Store {

@@ -33,9 +33,10 @@ describe('sqlite store: files and migrations', () => {
   it('records the schema version and keeps data across a reopen', async () => {
     const path = join(dir, 'reopen.db');
     const first = await openSqliteStore(path, { awsManagedPolicies: testCatalog() });
-    expect(await schemaVersion(first.db)).toBe(SQLITE_MIGRATIONS.length);
+    expect(await schemaVersion(first.db)).toBe(SQLITE_MIGRATIONS.at(-1)!.version);
     const rows = await first.db.selectFrom('schema_version').selectAll().execute();
-    expect(rows.map((r) => [r.version, r.name])).toEqual([[1, 'initial']]);
+    expect(rows.map((r) => [r.version, r.name])).toEqual(SQLITE_MIGRATIONS.map((m) => [m.version, m.name]));
+    expect(rows[0]).toMatchObject({ version: 1, name: 'initial' });
     const key = await first.transaction(async (t) => {
       await t.accounts.create({ id: A, createdAt: T0 });
       await createUser(t, A, 'alice', '/eng/');
@@ -46,7 +47,9 @@ describe('sqlite store: files and migrations', () => {
     await first.close();
 
     const second = await openSqliteStore(path, { awsManagedPolicies: testCatalog() });
-    expect(await second.db.selectFrom('schema_version').selectAll().execute()).toHaveLength(1);
+    expect(await second.db.selectFrom('schema_version').selectAll().execute()).toHaveLength(
+      SQLITE_MIGRATIONS.length,
+    );
     expect(await migrate(second.db, SQLITE_MIGRATIONS)).toEqual([]);
     const user = await second.read((r) => r.users.get(A, 'alice'));
     expect(user).toMatchObject({ name: 'alice', path: '/eng/', createDate: T0 });
@@ -59,21 +62,21 @@ describe('sqlite store: files and migrations', () => {
   it('applies only the migrations above the recorded version', async () => {
     const store = await openInMemorySqliteStore({ awsManagedPolicies: testCatalog() });
     const extra = {
-      version: 2,
+      version: 99,
       name: 'extra',
       statements: ['CREATE TABLE extra_probe (account_id TEXT NOT NULL)'],
     };
-    expect(await migrate(store.db, [...SQLITE_MIGRATIONS, extra])).toEqual([2]);
+    expect(await migrate(store.db, [...SQLITE_MIGRATIONS, extra])).toEqual([99]);
     expect(await migrate(store.db, [...SQLITE_MIGRATIONS, extra])).toEqual([]);
-    expect(await schemaVersion(store.db)).toBe(2);
+    expect(await schemaVersion(store.db)).toBe(99);
     await store.close();
   });
 
   it('rolls a failing migration back entirely', async () => {
     const store = await openInMemorySqliteStore({ awsManagedPolicies: testCatalog() });
-    const broken = { version: 2, name: 'broken', statements: ['CREATE TABLE half (x TEXT)', 'NOT SQL'] };
+    const broken = { version: 99, name: 'broken', statements: ['CREATE TABLE half (x TEXT)', 'NOT SQL'] };
     await expect(migrate(store.db, [...SQLITE_MIGRATIONS, broken])).rejects.toThrow();
-    expect(await schemaVersion(store.db)).toBe(1);
+    expect(await schemaVersion(store.db)).toBe(SQLITE_MIGRATIONS.at(-1)!.version);
     const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name = 'half'`.execute(
       store.db,
     );

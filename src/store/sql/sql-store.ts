@@ -13,6 +13,7 @@ import type { SqlAdapter } from './sql-adapter.js';
 import { SqlAccessKeys } from './sql-access-keys.js';
 import { SqlAccounts } from './sql-accounts.js';
 import { SqlAttachments } from './sql-attachments.js';
+import { SqlAudit } from './sql-audit.js';
 import { SqlGroups } from './sql-groups.js';
 import { SqlInlinePolicies } from './sql-inline-policies.js';
 import { SqlInstanceProfiles } from './sql-instance-profiles.js';
@@ -34,6 +35,7 @@ function repositories(ctx: SqlContext): StoreTx {
     tags: new SqlTags(ctx),
     instanceProfiles: new SqlInstanceProfiles(ctx),
     accessKeys: new SqlAccessKeys(ctx),
+    audit: new SqlAudit(ctx),
     awsManagedPolicies: ctx.catalog,
     principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
   };
