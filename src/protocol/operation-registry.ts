@@ -40,6 +40,12 @@ export interface OperationDefinition<
   readonly resource: (input: I, scope: ResourceScope) => string;
   /** Request-specific condition keys, e.g. `iam:PolicyARN` for AttachUserPolicy. */
   readonly requestKeys?: (input: I) => RequestKeys;
+  /**
+   * Checks run on the decoded input before the model's validation, for services whose own
+   * modeled errors answer what the model's constraints would (CloudTrail's
+   * InvalidMaxResultsException for MaxResults out of 1..50).
+   */
+  readonly precheck?: (input: I) => void;
   readonly handler: (input: I, ctx: C) => Promise<O> | O;
 }
 

@@ -8,11 +8,14 @@ import { accessKeySealer, Credentials } from '../auth/credentials.js';
 import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
 import { loadServiceModel } from '../protocol/model.js';
 import { OperationRegistry } from '../protocol/operation-registry.js';
+import { type AuditSink, AuditTrail } from '../services/audit/audit-trail.js';
+import { cloudtrailOperations } from '../services/audit/lookup-events.js';
 import { Authorizer } from '../services/authorize.js';
 import { iamOperations } from '../services/iam/index.js';
 import type { OperationContext, PortcullisOperation } from '../services/operation-context.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import type { Store } from '../store/store.js';
+import { loadAuditKey } from './audit-key.js';
 import { type BootstrapResult, bootstrap } from './bootstrap.js';
 import type { ServerConfig } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -25,6 +28,8 @@ export interface RunningServer {
   readonly port: number;
   readonly bootstrap: BootstrapResult;
   readonly masterKeyCreated: string | undefined;
+  /** Set when this start created the audit signing key: the public key to print. */
+  readonly auditKeyCreated: { readonly pem: string; readonly publicKeyPath: string } | undefined;
   /** Drains in-flight requests, closes the store and releases the data directory. */
   stop(): Promise<void>;
 }
@@ -37,10 +42,12 @@ export interface ServerParts {
   readonly trustProxy: boolean;
   readonly clock?: () => Date;
   readonly operations?: readonly PortcullisOperation[];
+  /** The audit trail; absent: calls are not recorded (benchmarks measuring its cost). */
+  readonly audit?: AuditSink | undefined;
 }
 
 /** Every operation Portcullis serves (STS and CloudTrail join here as they land). */
-export const ALL_OPERATIONS: readonly PortcullisOperation[] = iamOperations;
+export const ALL_OPERATIONS: readonly PortcullisOperation[] = [...iamOperations, ...cloudtrailOperations];
 
 /** The pipeline over given parts: used by the server below and by in-process tests. */
 export function buildPipeline(parts: ServerParts): Pipeline {
@@ -65,6 +72,7 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     partition: parts.partition,
     trustProxy: parts.trustProxy,
     secrets: accessKeySealer(parts.secretBox),
+    audit: parts.audit,
   });
 }
 
@@ -72,6 +80,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const lock = lockDataDir(config.dataDir);
   let store: Store | undefined;
+  let audit: AuditTrail | undefined;
   try {
     const tls = config.tls && {
       cert: readFileSync(config.tls.certFile),
@@ -87,25 +96,39 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       now: new Date(),
       ...config.bootstrap,
     });
+    const auditKey = loadAuditKey({ keyFile: config.auditKeyFile, dataDir: config.dataDir });
+    audit = new AuditTrail({
+      store,
+      signer: auditKey,
+      retentionDays: config.auditRetentionDays,
+      onError: (err) => logger.error({ err }, 'audit trail write failed'),
+    });
     const pipeline = buildPipeline({
       store,
       secretBox,
       logger,
       partition: config.partition,
       trustProxy: config.trustProxy,
+      audit,
     });
     const http = await startHttpServer({ host: config.host, port: config.port, tls, pipeline, logger });
     const openStore = store;
+    const openAudit = audit;
     let stopping: Promise<void> | undefined;
     return {
       url: http.url,
       port: http.port,
       bootstrap: boot,
       masterKeyCreated: master.created ? master.path : undefined,
+      auditKeyCreated: auditKey.createdPublicKeyPem
+        ? { pem: auditKey.createdPublicKeyPem, publicKeyPath: auditKey.publicKeyPath }
+        : undefined,
       stop: () => {
         stopping ??= (async () => {
           try {
             await http.close(config.drainTimeoutMs);
+            // Queued events are written and the tail sealed before the store closes.
+            await openAudit.close();
             await openStore.close();
           } finally {
             lock.release();
@@ -115,6 +138,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       },
     };
   } catch (e) {
+    await audit?.close().catch(() => undefined);
     await store?.close();
     lock.release();
     throw e;

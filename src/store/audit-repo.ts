@@ -104,7 +104,13 @@ export interface AuditRepo extends AuditReader {
    * The chain and its digests are one log for the whole store (cross-account by nature, like
    * accessKeys.find): the head, a digest, retention.
    */
-  head(): Promise<{ readonly seq: number; readonly hash: string; readonly lastDigestSeq: number }>;
+  head(): Promise<{
+    readonly seq: number;
+    readonly hash: string;
+    readonly lastDigestSeq: number;
+    /** The head event's time (absent when no event is stored). */
+    readonly time?: Date | undefined;
+  }>;
   appendDigest(digest: Omit<StoredDigest, 'digestSeq'>): Promise<number>;
   lastDigest(): Promise<StoredDigest | undefined>;
   /** Retention: drops events (and their resources) with seq <= throughSeq; returns how many. */

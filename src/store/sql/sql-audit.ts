@@ -32,7 +32,8 @@ export class SqlAudit implements AuditRepo {
 
   async append(events: readonly NewAuditEvent[]): Promise<void> {
     if (events.length === 0) return;
-    let { seq, hash } = await this.head();
+    const head = await this.head();
+    let { seq, hash } = head;
     const db = this.ctx.db;
     for (const event of events) {
       seq += 1;
@@ -93,15 +94,21 @@ export class SqlAudit implements AuditRepo {
     }
   }
 
-  async head(): Promise<{ seq: number; hash: string; lastDigestSeq: number }> {
+  async head(): Promise<{ seq: number; hash: string; lastDigestSeq: number; time?: Date }> {
     const row = await this.ctx.db
       .selectFrom('audit_events')
-      .select(['seq', 'hash'])
+      .select(['seq', 'hash', 'event_time'])
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst();
     const digest = await this.lastDigest();
-    if (row) return { seq: row.seq, hash: row.hash, lastDigestSeq: digest?.lastSeq ?? 0 };
+    if (row)
+      return {
+        seq: row.seq,
+        hash: row.hash,
+        lastDigestSeq: digest?.lastSeq ?? 0,
+        time: dateOf(row.event_time),
+      };
     // Every event dropped by retention: the chain continues from the checkpoint digest.
     if (digest) return { seq: digest.lastSeq, hash: lastHashOf(digest), lastDigestSeq: digest.lastSeq };
     return { seq: 0, hash: GENESIS_HASH, lastDigestSeq: 0 };
