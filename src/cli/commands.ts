@@ -1,3 +1,5 @@
+import { auditExport } from './audit-export.js';
+import { auditVerify } from './audit-verify.js';
 import type { CliCommand } from './command.js';
 import { policySimulate } from './policy-simulate.js';
 import { policyValidate } from './policy-validate.js';
@@ -9,6 +11,8 @@ import { serve } from './serve.js';
  * `audit verify`, `root set-password`, `account create`) is one more entry here.
  */
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([
+  ['audit verify', auditVerify],
+  ['audit export', auditExport],
   ['policy validate', policyValidate],
   ['policy simulate', policySimulate],
   ['serve', serve],
