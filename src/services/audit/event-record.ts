@@ -90,11 +90,17 @@ export function userIdentity(caller: Caller | undefined): Record<string, unknown
 
 /** The name LookupEvents' Username attribute matches: the user, the role session, or `root`. */
 export function lookupUserName(caller: Caller | undefined): string | undefined {
-  if (caller === undefined) return undefined;
-  const p = caller.principal;
-  if (p.type === 'root') return 'root';
-  if (p.type === 'user') return caller.userName;
-  if (p.type === 'assumedRole' || p.type === 'federatedUser') return p.arn.slice(p.arn.lastIndexOf('/') + 1);
+  return caller === undefined ? undefined : userNameOfIdentity(userIdentity(caller));
+}
+
+/** The same name, read back from a record's userIdentity (audit verify checks the column). */
+export function userNameOfIdentity(identity: unknown): string | undefined {
+  const id = (identity ?? {}) as { type?: unknown; userName?: unknown; arn?: unknown };
+  if (id.type === 'Root') return 'root';
+  if (id.type === 'IAMUser') return typeof id.userName === 'string' ? id.userName : undefined;
+  if ((id.type === 'AssumedRole' || id.type === 'FederatedUser') && typeof id.arn === 'string') {
+    return id.arn.slice(id.arn.lastIndexOf('/') + 1);
+  }
   return undefined;
 }
 
@@ -153,7 +159,9 @@ export function resourcesOf(call: AuditCall): AuditResource[] {
   for (const bag of [call.input, call.error ? undefined : call.output]) {
     collect(bag, out, 0);
   }
-  return out;
+  // One entry per resource, in a fixed order (audit verify compares them with the record's).
+  const unique = new Map(out.map((r) => [`${r.type}\0${r.name}`, r]));
+  return [...unique.keys()].sort().map((k) => unique.get(k)!);
 }
 
 function collect(value: unknown, out: AuditResource[], depth: number): void {
@@ -196,6 +204,7 @@ export function auditEvent(call: AuditCall): NewAuditEvent {
     eventCategory: 'Management',
   };
   const accessKeyId = authenticated ? caller.accessKeyId : undefined;
+  const resources = resourcesOf(call);
   return {
     accountId,
     eventId,
@@ -205,8 +214,8 @@ export function auditEvent(call: AuditCall): NewAuditEvent {
     userName: authenticated ? lookupUserName(caller) : undefined,
     accessKeyId,
     readOnly: call.readOnly,
-    resources: resourcesOf(call),
-    record: canonicalJson(record),
+    resources,
+    record: canonicalJson({ ...record, resources: resources.map((r) => ({ type: r.type, ARN: r.name })) }),
     ...(authenticated &&
       accessPrincipal(caller) !== undefined && {
         access: {

@@ -8,9 +8,10 @@
  * named: `event <seq> (<eventID>): <why>`.
  */
 import type { KeyObject } from 'node:crypto';
-import { chainHash, GENESIS_HASH } from '../../domain/audit-chain.js';
+import { canonicalJson, chainHash, GENESIS_HASH } from '../../domain/audit-chain.js';
 import type { AuditLogReader, StoredAuditEvent, StoredDigest } from '../../store/audit-repo.js';
 import { type Digest, digestHash, publicKeyFingerprint, verifyDigest } from './digest.js';
+import { userNameOfIdentity } from './event-record.js';
 
 export interface VerifyOptions {
   readonly publicKey: KeyObject;
@@ -78,10 +79,12 @@ export async function verifyAuditLog(log: AuditLogReader, options: VerifyOptions
             // Retention dropped the events before: a digest sealing exactly up to here is the checkpoint.
             const checkpoint = bySeq.get(e.seq - 1);
             if (checkpoint === undefined) {
+              // The first missing event follows the newest digest before the gap (retention's checkpoint).
+              const from = Math.max(0, ...digests.map((d) => d.body.lastSeq).filter((s) => s < e.seq)) + 1;
               throw new Bad(
-                e.seq,
-                e.eventId,
-                `events 1..${e.seq - 1} are missing and no signed digest seals them`,
+                from,
+                undefined,
+                `events ${from}..${e.seq - 1} are missing and no signed digest seals them (deleted)`,
               );
             }
             lastHash = checkpoint.lastHash;
@@ -155,11 +158,26 @@ function checkEvent(e: StoredAuditEvent, prevHash: string): void {
       (record.userIdentity as { accessKeyId?: unknown } | undefined)?.accessKeyId,
       e.accessKeyId,
     ],
+    ['username', userNameOfIdentity(record.userIdentity), e.userName],
+    ['eventTime', record.eventTime, `${e.eventTime.toISOString().slice(0, 19)}Z`],
+    [
+      'resources',
+      canonicalJson([...((record.resources ?? []) as ResourceEntry[])].sort(byResource)),
+      canonicalJson(e.resources.map((r) => ({ type: r.type, ARN: r.name })).sort(byResource)),
+    ],
   ];
   for (const [name, inRecord, inColumn] of checks) {
     if (inRecord !== inColumn) throw bad(`its ${name} column differs from its record (edited)`);
   }
 }
+
+interface ResourceEntry {
+  readonly type: string;
+  readonly ARN: string;
+}
+
+const byResource = (a: ResourceEntry, b: ResourceEntry): number =>
+  a.type === b.type ? (a.ARN < b.ARN ? -1 : a.ARN > b.ARN ? 1 : 0) : a.type < b.type ? -1 : 1;
 
 interface CheckedDigest {
   readonly json: string;
