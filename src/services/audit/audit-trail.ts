@@ -56,6 +56,8 @@ export class AuditTrail implements AuditSink {
   readonly #perAddress = new Map<string, number>();
   #suppressed = 0;
   #closed = false;
+  /** Events written since the last seal, as far as this process knows (the timer seals the rest). */
+  #unsealed = 0;
 
   constructor(options: AuditTrailOptions) {
     this.#o = {
@@ -85,6 +87,7 @@ export class AuditTrail implements AuditSink {
 
   async appendInTransaction(tx: StoreTx, call: AuditCall): Promise<void> {
     await tx.audit.append([auditEvent(call)]);
+    this.#unsealed += 1;
   }
 
   record(call: AuditCall): void {
@@ -159,7 +162,8 @@ export class AuditTrail implements AuditSink {
     this.#queue = [];
     const run = async () => {
       if (batch.length > 0) await this.#o.store.transaction((tx) => tx.audit.append(batch));
-      await this.seal(true);
+      this.#unsealed += batch.length;
+      if (this.#unsealed >= this.#o.digestEvents) await this.seal(true);
     };
     this.#flushing = this.#flushing.then(run, run);
     return this.#flushing;
@@ -170,7 +174,11 @@ export class AuditTrail implements AuditSink {
     await this.#o.store.transaction(async (tx) => {
       const head = await tx.audit.head();
       const unsealed = head.seq - head.lastDigestSeq;
-      if (unsealed <= 0 || (onlyIfFull && unsealed < this.#o.digestEvents)) return;
+      if (unsealed <= 0 || (onlyIfFull && unsealed < this.#o.digestEvents)) {
+        this.#unsealed = Math.max(0, unsealed);
+        return;
+      }
+      this.#unsealed = 0;
       const last = await tx.audit.lastDigest();
       const body = {
         digestVersion: '1' as const,

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import { AwsError } from '../../core/aws-error.js';
 import { chainHash, GENESIS_HASH } from '../../domain/audit-chain.js';
 import type { AccountId } from '../../domain/ids.js';
@@ -15,7 +15,13 @@ import type {
 } from '../audit-repo.js';
 import type { CursorCodec } from '../cursor.js';
 import { dateOf, iso, type SqlContext } from './context.js';
-import type { AuditDigestsTable, AuditEventsTable, Database } from './schema.js';
+import type {
+  AuditDigestsTable,
+  AuditEventResourcesTable,
+  AuditEventsTable,
+  AuditLastAccessTable,
+  Database,
+} from './schema.js';
 
 type EventRow = Selectable<AuditEventsTable>;
 
@@ -34,63 +40,72 @@ export class SqlAudit implements AuditRepo {
     if (events.length === 0) return;
     const head = await this.head();
     let { seq, hash } = head;
-    const db = this.ctx.db;
+    const rows: Insertable<AuditEventsTable>[] = [];
+    const resources: Insertable<AuditEventResourcesTable>[] = [];
+    // Access advisor keeps the last use: within a batch, the latest per principal and service.
+    const access = new Map<string, Insertable<AuditLastAccessTable>>();
     for (const event of events) {
       seq += 1;
       const prevHash = hash;
       hash = chainHash(prevHash, seq, event.record);
       const time = iso(event.eventTime);
-      await db
-        .insertInto('audit_events')
-        .values({
-          seq,
-          account_id: event.accountId,
-          event_id: event.eventId,
-          event_time: time,
-          event_name: event.eventName,
-          event_source: event.eventSource,
-          username: event.userName ?? null,
-          access_key_id: event.accessKeyId ?? null,
-          read_only: event.readOnly ? 1 : 0,
-          record: event.record,
-          prev_hash: prevHash,
-          hash,
-        })
-        .execute();
+      rows.push({
+        seq,
+        account_id: event.accountId,
+        event_id: event.eventId,
+        event_time: time,
+        event_name: event.eventName,
+        event_source: event.eventSource,
+        username: event.userName ?? null,
+        access_key_id: event.accessKeyId ?? null,
+        read_only: event.readOnly ? 1 : 0,
+        record: event.record,
+        prev_hash: prevHash,
+        hash,
+      });
       const seen = new Set<string>();
       for (const r of event.resources) {
         const key = `${r.type}\0${r.name}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        await db
-          .insertInto('audit_event_resources')
-          .values({
-            seq,
-            account_id: event.accountId,
-            event_time: time,
-            resource_type: r.type,
-            resource_name: r.name,
-          })
-          .execute();
+        resources.push({
+          seq,
+          account_id: event.accountId,
+          event_time: time,
+          resource_type: r.type,
+          resource_name: r.name,
+        });
       }
       if (event.access && event.accountId !== '') {
-        await db
-          .insertInto('audit_last_access')
-          .values({
+        const key = `${event.accountId}\0${event.access.principalArn}\0${event.access.service}`;
+        const known = access.get(key);
+        if (known === undefined || known.last_at <= time) {
+          access.set(key, {
             account_id: event.accountId,
             principal_arn: event.access.principalArn,
             service: event.access.service,
             last_at: time,
             region: event.access.region,
-          })
-          .onConflict((oc) =>
-            oc.columns(['account_id', 'principal_arn', 'service']).doUpdateSet({
-              last_at: time,
-              region: event.access!.region,
-            }),
-          )
-          .execute();
+          });
+        }
       }
+    }
+    // Multi-row statements, in chunks under SQLite's bound-variable limit.
+    const db = this.ctx.db;
+    for (const chunk of chunks(rows, 400)) await db.insertInto('audit_events').values(chunk).execute();
+    for (const chunk of chunks(resources, 800))
+      await db.insertInto('audit_event_resources').values(chunk).execute();
+    for (const chunk of chunks([...access.values()], 800)) {
+      await db
+        .insertInto('audit_last_access')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'principal_arn', 'service']).doUpdateSet((eb) => ({
+            last_at: eb.ref('excluded.last_at'),
+            region: eb.ref('excluded.region'),
+          })),
+        )
+        .execute();
     }
   }
 
@@ -229,6 +244,12 @@ export class SqlAudit implements AuditRepo {
       region: r.region,
     }));
   }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 function decodeToken(cursors: CursorCodec, scope: string, token: string): { time: string; seq: number } {
