@@ -14,7 +14,7 @@ import type {
   StoredDigest,
 } from '../audit-repo.js';
 import type { CursorCodec } from '../cursor.js';
-import { dateOf, iso, type SqlContext } from './context.js';
+import { CompiledRead, dateOf, iso, type SqlContext } from './context.js';
 import type {
   AuditDigestsTable,
   AuditEventResourcesTable,
@@ -32,6 +32,66 @@ const COLUMN = {
   EventSource: 'e.event_source',
   EventId: 'e.event_id',
 } as const;
+
+type Nullable = string | null;
+
+const INSERT_EVENT = new CompiledRead(
+  [0, '', '', '', '', '', null, null, 0, '', '', ''] as [
+    number,
+    string,
+    string,
+    string,
+    string,
+    string,
+    Nullable,
+    Nullable,
+    number,
+    string,
+    string,
+    string,
+  ],
+  (db, seq, account, id, time, name, source, user, key, ro, record, prev, hash) =>
+    db.insertInto('audit_events').values({
+      seq,
+      account_id: account,
+      event_id: id,
+      event_time: time,
+      event_name: name,
+      event_source: source,
+      username: user,
+      access_key_id: key,
+      read_only: ro,
+      record,
+      prev_hash: prev,
+      hash,
+    }),
+);
+
+const INSERT_RESOURCE = new CompiledRead(
+  [0, '', '', '', ''] as [number, string, string, string, string],
+  (db, seq, account, time, type, name) =>
+    db.insertInto('audit_event_resources').values({
+      seq,
+      account_id: account,
+      event_time: time,
+      resource_type: type,
+      resource_name: name,
+    }),
+);
+
+const UPSERT_ACCESS = new CompiledRead(
+  ['', '', '', '', ''] as [string, string, string, string, string],
+  (db, account, principal, service, at, region) =>
+    db
+      .insertInto('audit_last_access')
+      .values({ account_id: account, principal_arn: principal, service, last_at: at, region })
+      .onConflict((oc) =>
+        oc.columns(['account_id', 'principal_arn', 'service']).doUpdateSet((eb) => ({
+          last_at: eb.ref('excluded.last_at'),
+          region: eb.ref('excluded.region'),
+        })),
+      ),
+);
 
 export class SqlAudit implements AuditRepo {
   constructor(private readonly ctx: SqlContext) {}
@@ -90,22 +150,30 @@ export class SqlAudit implements AuditRepo {
         }
       }
     }
-    // Multi-row statements, in chunks under SQLite's bound-variable limit.
-    const db = this.ctx.db;
-    for (const chunk of chunks(rows, 400)) await db.insertInto('audit_events').values(chunk).execute();
-    for (const chunk of chunks(resources, 800))
-      await db.insertInto('audit_event_resources').values(chunk).execute();
-    for (const chunk of chunks([...access.values()], 800)) {
-      await db
-        .insertInto('audit_last_access')
-        .values(chunk)
-        .onConflict((oc) =>
-          oc.columns(['account_id', 'principal_arn', 'service']).doUpdateSet((eb) => ({
-            last_at: eb.ref('excluded.last_at'),
-            region: eb.ref('excluded.region'),
-          })),
-        )
-        .execute();
+    // One statement per row, compiled once (building a query costs more than SQLite running it).
+    const ctx = this.ctx;
+    for (const r of rows) {
+      await INSERT_EVENT.execute(
+        ctx,
+        r.seq,
+        r.account_id,
+        r.event_id,
+        r.event_time,
+        r.event_name,
+        r.event_source,
+        r.username ?? null,
+        r.access_key_id ?? null,
+        r.read_only,
+        r.record,
+        r.prev_hash,
+        r.hash,
+      );
+    }
+    for (const r of resources) {
+      await INSERT_RESOURCE.execute(ctx, r.seq, r.account_id, r.event_time, r.resource_type, r.resource_name);
+    }
+    for (const a of access.values()) {
+      await UPSERT_ACCESS.execute(ctx, a.account_id, a.principal_arn, a.service, a.last_at, a.region);
     }
   }
 
@@ -244,12 +312,6 @@ export class SqlAudit implements AuditRepo {
       region: r.region,
     }));
   }
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 function decodeToken(cursors: CursorCodec, scope: string, token: string): { time: string; seq: number } {
