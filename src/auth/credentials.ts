@@ -8,12 +8,17 @@
  */
 import { rootArn } from '../domain/arns.js';
 import type { AccessKeyId, AccountId } from '../domain/ids.js';
+import type { SessionTokenCodec } from '../domain/session.js';
 import type { Caller, SecretSealer } from '../services/operation-context.js';
 import type { Store } from '../store/store.js';
+import { mfaSeedSealer } from './mfa-seeds.js';
 import type { SecretBox } from './secret-box.js';
+import { isTemporaryKeyId, resolveSession } from './session-credentials.js';
 
 export interface ResolvedCredential {
   readonly secretAccessKey: string;
+  /** Set for temporary credentials: the token the request must carry (compared in constant time). */
+  readonly sessionToken?: string;
   readonly caller: Caller;
   /** The account generation the resolution is valid at (authorization's cache uses it too). */
   readonly generation: number;
@@ -27,6 +32,8 @@ export interface CredentialsOptions {
   readonly maxEntries?: number;
   /** Least time between two last-used writes for one key (default one minute). */
   readonly lastUsedIntervalMs?: number;
+  /** Opens STS session tokens; without it, temporary (ASIA) keys are refused. */
+  readonly sessionTokens?: SessionTokenCodec;
 }
 
 export interface LastUse {
@@ -40,9 +47,13 @@ export interface LastUse {
 /** AAD binding a sealed secret access key to its key id. */
 export const secretAad = (accessKeyId: string): string => `access-key:${accessKeyId}`;
 
-/** What CreateAccessKey seals a new secret with: the format and AAD that `resolve` opens. */
+/**
+ * What handlers seal secrets with: CreateAccessKey's secret, in the format and AAD that `resolve`
+ * opens, and virtual MFA seeds (auth/mfa-seeds.ts).
+ */
 export const accessKeySealer = (box: SecretBox): SecretSealer => ({
   sealAccessKeySecret: (accessKeyId, secretAccessKey) => box.seal(secretAccessKey, secretAad(accessKeyId)),
+  ...mfaSeedSealer(box),
 });
 
 export class Credentials {
@@ -53,6 +64,7 @@ export class Credentials {
   readonly #interval: number;
   readonly #cache = new Map<string, ResolvedCredential>();
   readonly #lastWritten = new Map<string, number>();
+  readonly #sessions: SessionTokenCodec | undefined;
 
   constructor(options: CredentialsOptions) {
     this.#store = options.store;
@@ -60,6 +72,21 @@ export class Credentials {
     this.#partition = options.partition ?? 'aws';
     this.#max = options.maxEntries ?? 10_000;
     this.#interval = options.lastUsedIntervalMs ?? 60_000;
+    this.#sessions = options.sessionTokens;
+  }
+
+  /**
+   * A key id with the request's session token: an ASIA key resolves from its sealed token (see
+   * session-credentials.ts), anything else from the store. `now` decides expiry.
+   */
+  async resolveRequest(
+    accessKeyId: string,
+    securityToken: string | undefined,
+    now: Date,
+  ): Promise<ResolvedCredential | undefined> {
+    if (!isTemporaryKeyId(accessKeyId)) return this.resolve(accessKeyId);
+    if (securityToken === undefined || this.#sessions === undefined) return undefined;
+    return resolveSession(this.#store, this.#sessions, accessKeyId, securityToken, now, this.#partition);
   }
 
   /** The key's secret and caller; undefined for an unknown or inactive key. */

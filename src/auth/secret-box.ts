@@ -5,7 +5,7 @@
  *
  * Layout of a sealed secret: version byte (1) | nonce (12) | tag (16) | ciphertext.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -34,14 +34,33 @@ export class SecretBox {
     return Buffer.concat([Buffer.of(VERSION), nonce, cipher.getAuthTag(), body]);
   }
 
+  /** A 32-byte key for one purpose, derived from the master key (HMAC-SHA256 of the purpose). */
+  deriveKey(purpose: string): Buffer {
+    return createHmac('sha256', this.#key).update(purpose, 'utf8').digest();
+  }
+
+  /** As `seal`, for binary plaintext (session tokens carry compressed claims). */
+  sealBytes(plaintext: Uint8Array, aad: string): Buffer {
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, nonce);
+    cipher.setAAD(Buffer.from(aad, 'utf8'));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return Buffer.concat([Buffer.of(VERSION), nonce, cipher.getAuthTag(), body]);
+  }
+
   /** The plaintext, or throws when the ciphertext, the key or the record binding is wrong. */
   open(sealed: Uint8Array, aad: string): string {
+    return this.openBytes(sealed, aad).toString('utf8');
+  }
+
+  /** As `open`, returning the plaintext bytes. */
+  openBytes(sealed: Uint8Array, aad: string): Buffer {
     const buf = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
     if (buf.length < HEADER || buf[0] !== VERSION) throw new Error('not a sealed secret');
     const decipher = createDecipheriv('aes-256-gcm', this.#key, buf.subarray(1, 1 + NONCE_BYTES));
     decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(buf.subarray(1 + NONCE_BYTES, HEADER));
-    return Buffer.concat([decipher.update(buf.subarray(HEADER)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(buf.subarray(HEADER)), decipher.final()]);
   }
 }
 

@@ -18,8 +18,10 @@ export interface SigV4Secret {
   readonly sessionToken?: string;
 }
 
+/** The second argument is the request's X-Amz-Security-Token, which a session key's secret comes from. */
 export type SigV4SecretLookup = (
   accessKeyId: string,
+  securityToken?: string,
 ) => Promise<SigV4Secret | undefined> | SigV4Secret | undefined;
 
 export interface VerifySigV4Options {
@@ -203,7 +205,7 @@ export const verifySigV4 = async (req: SigV4Request, options: VerifySigV4Options
 
   const scope = readScope(auth.credential, amzDate, options);
 
-  const found = await options.lookupSecret(scope.accessKeyId);
+  const found = await options.lookupSecret(scope.accessKeyId, auth.securityToken);
   const secret = found?.secretAccessKey ?? DECOY_SECRET;
 
   // The payload hash the client declared (botocore and smithy use x-amz-content-sha256 verbatim when

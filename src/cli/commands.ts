@@ -1,8 +1,11 @@
+import { accountCreate } from './account-create.js';
 import { auditExport } from './audit-export.js';
 import { auditVerify } from './audit-verify.js';
 import type { CliCommand } from './command.js';
 import { policySimulate } from './policy-simulate.js';
 import { policyValidate } from './policy-validate.js';
+import { rootSetPassword } from './root-set-password.js';
+import { roleRevokeSessions } from './role-revoke-sessions.js';
 import { serve } from './serve.js';
 
 /**
@@ -15,5 +18,8 @@ export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([
   ['audit export', auditExport],
   ['policy validate', policyValidate],
   ['policy simulate', policySimulate],
+  ['root set-password', rootSetPassword],
   ['serve', serve],
+  ['account create', accountCreate],
+  ['role revoke-sessions', roleRevokeSessions],
 ]);

@@ -8,6 +8,7 @@ export * from './ids.js';
 export type * from './inline-policy.js';
 export type * from './instance-profile.js';
 export * from './managed-policy.js';
+export * from './mfa-device.js';
 export * from './names.js';
 export type * from './principal-policies.js';
 export * from './quotas.js';

@@ -59,6 +59,8 @@ export const QUOTAS = {
   rolesPerInstanceProfile: { limit: 1, quotaName: 'InstanceSessionsPerInstanceProfile' },
   tagsPerEntity: { limit: 50, quotaName: 'TagsPerEntity' },
   mfaDevicesPerUser: { limit: 8, quotaName: 'MFADevicesPerUser' },
+  /** Virtual MFA devices per account: AWS ties it to the user quota. */
+  mfaDevicesPerAccount: { limit: 5000, quotaName: 'MFADevicesPerAccount' },
 } as const satisfies Record<string, Quota>;
 
 export type QuotaKey = keyof typeof QUOTAS;

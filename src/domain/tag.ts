@@ -4,13 +4,14 @@ export interface Tag {
   readonly value: string;
 }
 
-export type TaggableKind = 'user' | 'role' | 'policy' | 'instance-profile';
+export type TaggableKind = 'user' | 'role' | 'policy' | 'instance-profile' | 'mfa';
 
 export const TAG_KEYS_CASE_INSENSITIVE: Readonly<Record<TaggableKind, boolean>> = {
   user: true,
   role: true,
   policy: false,
   'instance-profile': false,
+  mfa: false,
 };
 
 export const tagKeyOf = (kind: TaggableKind, key: string): string =>

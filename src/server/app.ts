@@ -5,13 +5,19 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessKeySealer, Credentials } from '../auth/credentials.js';
+import { DEFAULT_SCRYPT_LOG_N, PasswordHasher } from '../auth/password-hash.js';
+import { totpCodes } from '../auth/totp.js';
+import { MfaCodes } from '../auth/mfa-codes.js';
 import { loadMasterKey, SecretBox } from '../auth/secret-box.js';
+import { authorizationMessageCodec } from '../auth/authorization-message-codec.js';
+import { sessionTokenCodec } from '../auth/session-token.js';
 import { loadServiceModel } from '../protocol/model.js';
 import { OperationRegistry } from '../protocol/operation-registry.js';
 import { type AuditSink, AuditTrail } from '../services/audit/audit-trail.js';
 import { cloudtrailOperations } from '../services/audit/lookup-events.js';
 import { Authorizer } from '../services/authorize.js';
 import { iamOperations } from '../services/iam/index.js';
+import { type MfaVerifier, stsAuthorizationExtras, stsOperations } from '../services/sts/index.js';
 import type { OperationContext, PortcullisOperation } from '../services/operation-context.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import type { Store } from '../store/store.js';
@@ -42,17 +48,27 @@ export interface ServerParts {
   readonly trustProxy: boolean;
   readonly clock?: () => Date;
   readonly operations?: readonly PortcullisOperation[];
+  /** log2 of scrypt's N for console passwords (default 17). */
+  readonly scryptLogN?: number;
+  /** Verifies SerialNumber/TokenCode for AssumeRole and GetSessionToken (absent: MFA codes fail). */
+  readonly mfa?: MfaVerifier | undefined;
   /** The audit trail; absent: calls are not recorded (benchmarks measuring its cost). */
   readonly audit?: AuditSink | undefined;
 }
 
-/** Every operation Portcullis serves (STS and CloudTrail join here as they land). */
-export const ALL_OPERATIONS: readonly PortcullisOperation[] = [...iamOperations, ...cloudtrailOperations];
+/** Every operation Portcullis serves. */
+export const ALL_OPERATIONS: readonly PortcullisOperation[] = [
+  ...iamOperations,
+  ...stsOperations,
+  ...cloudtrailOperations,
+];
 
 /** The pipeline over given parts: used by the server below and by in-process tests. */
 export function buildPipeline(parts: ServerParts): Pipeline {
   const registry = new OperationRegistry<OperationContext>(loadServiceModel);
   for (const op of parts.operations ?? ALL_OPERATIONS) registry.register(op);
+  const sessionTokens = sessionTokenCodec(parts.secretBox);
+  const authorizationMessages = authorizationMessageCodec(parts.secretBox);
   return createPipeline({
     store: parts.store,
     registry,
@@ -60,11 +76,17 @@ export function buildPipeline(parts: ServerParts): Pipeline {
       store: parts.store,
       secretBox: parts.secretBox,
       partition: parts.partition,
+      sessionTokens,
     }),
     authorizer: new Authorizer({
       store: parts.store,
       onBadPolicy: (policyId, message) =>
         parts.logger.warn({ policyId, message }, 'stored policy does not parse'),
+      extras: stsAuthorizationExtras({
+        store: parts.store,
+        mfa: parts.mfa ?? new MfaCodes(parts.store, parts.secretBox),
+      }),
+      messages: authorizationMessages,
     }),
     models: loadServiceModel,
     clock: parts.clock ?? (() => new Date()),
@@ -73,6 +95,10 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     trustProxy: parts.trustProxy,
     secrets: accessKeySealer(parts.secretBox),
     audit: parts.audit,
+    passwords: new PasswordHasher(parts.scryptLogN ?? DEFAULT_SCRYPT_LOG_N),
+    otp: totpCodes,
+    sessionTokens,
+    authorizationMessages,
   });
 }
 
@@ -110,6 +136,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       partition: config.partition,
       trustProxy: config.trustProxy,
       audit,
+      scryptLogN: config.scryptLogN,
     });
     const http = await startHttpServer({ host: config.host, port: config.port, tls, pipeline, logger });
     const openStore = store;

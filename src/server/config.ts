@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { scryptLogNFrom } from '../auth/password-hash.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4600;
@@ -34,6 +35,8 @@ export interface ServerConfig {
   readonly auditKeyFile: string | undefined;
   /** Audit events older than this are dropped (whole digests at a time); undefined keeps all. */
   readonly auditRetentionDays: number | undefined;
+  /** log2 of scrypt's N for password hashes (PORTCULLIS_SCRYPT_LOG_N, default 17). */
+  readonly scryptLogN: number;
 }
 
 /** Flags as `portcullis serve` parsed them (undefined: not given). */
@@ -146,6 +149,12 @@ export function resolveConfig(flags: ServerFlags, env: Env, cwd: string): Server
       `--audit-retention-days must be a whole number of days (1-999999), got '${retentionText}'`,
     );
   }
+  let scryptLogN: number;
+  try {
+    scryptLogN = scryptLogNFrom(nonEmpty(env.PORTCULLIS_SCRYPT_LOG_N));
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
 
   return {
     host,
@@ -164,5 +173,6 @@ export function resolveConfig(flags: ServerFlags, env: Env, cwd: string): Server
     drainTimeoutMs: 10_000,
     auditKeyFile: auditKeyFile === undefined ? undefined : resolve(cwd, auditKeyFile),
     auditRetentionDays: retentionText === undefined ? undefined : Number(retentionText),
+    scryptLogN,
   };
 }

@@ -27,7 +27,15 @@ import { validateInput } from '../protocol/validate.js';
 import type { AuditSink } from '../services/audit/audit-trail.js';
 import type { AuditCall } from '../services/audit/event-record.js';
 import type { Authorizer } from '../services/authorize.js';
-import type { Caller, OperationContext, SecretSealer } from '../services/operation-context.js';
+import type { SessionTokenCodec } from '../domain/session.js';
+import type {
+  AuthorizationMessageCodec,
+  Caller,
+  OneTimeCodes,
+  OperationContext,
+  PasswordHashing,
+  SecretSealer,
+} from '../services/operation-context.js';
 import type { Store, StoreTx } from '../store/store.js';
 import { checkOperationBodySize, MAX_BODY_BYTES } from './body-limits.js';
 import { header, type IncomingRequest, type OutgoingResponse } from './http-types.js';
@@ -59,6 +67,14 @@ export interface PipelineDeps {
   readonly secrets?: SecretSealer | undefined;
   /** The audit trail; absent only in benchmarks and tests that measure without it. */
   readonly audit?: AuditSink | undefined;
+  /** Handed to the handlers that set or check console passwords (login profiles, ChangePassword). */
+  readonly passwords?: PasswordHashing | undefined;
+  /** Handed to the virtual MFA handlers (CreateVirtualMFADevice, EnableMFADevice, ResyncMFADevice). */
+  readonly otp?: OneTimeCodes | undefined;
+  /** Handed to handlers that issue temporary credentials (STS). */
+  readonly sessionTokens?: SessionTokenCodec | undefined;
+  /** Handed to DecodeAuthorizationMessage. */
+  readonly authorizationMessages?: AuthorizationMessageCodec | undefined;
 }
 
 export type Pipeline = (req: IncomingRequest) => Promise<OutgoingResponse>;
@@ -104,9 +120,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const caller = who?.caller ?? anonymous;
       const accountId = caller.accountId;
       const partition = deps.partition;
+      let mfaVerifiedAt: Date | undefined;
       if (who) {
         resourceArn = op.resource(input, { accountId, partition });
-        await deps.authorizer.authorize({
+        ({ mfaVerifiedAt } = await deps.authorizer.authorize({
           caller,
           operation: op,
           input,
@@ -117,7 +134,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           secureTransport: req.secure,
           region: who.region,
           generation: who.generation,
-        });
+        }));
       }
       const audit = deps.audit;
       const run = async (tx: StoreTx) => {
@@ -129,6 +146,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           partition,
           tx,
           secrets: deps.secrets,
+          passwords: deps.passwords,
+          otp: deps.otp,
+          sessionTokens: deps.sessionTokens,
+          authorizationMessages: deps.authorizationMessages,
+          mfaVerifiedAt,
         });
         // A mutation's record commits with it, through the same tx (or neither commits).
         if (audit && !op.readOnly && who) {
@@ -243,23 +265,27 @@ async function authenticate(
       now,
       services: SIGNED_SERVICES,
       maxSkewMs: deps.maxSkewMs,
-      lookupSecret: async (accessKeyId) => {
-        resolved = await deps.credentials.resolve(accessKeyId);
-        return resolved && { secretAccessKey: resolved.secretAccessKey };
+      lookupSecret: async (accessKeyId, securityToken) => {
+        resolved = await deps.credentials.resolveRequest(accessKeyId, securityToken, now);
+        if (resolved === undefined) return undefined;
+        const { secretAccessKey, sessionToken } = resolved;
+        return sessionToken === undefined ? { secretAccessKey } : { secretAccessKey, sessionToken };
       },
     },
   );
   const { caller, generation } = resolved!;
-  deps.credentials.recordUse(
-    {
-      accountId: caller.accountId,
-      accessKeyId: identity.accessKeyId,
-      service: identity.service,
-      region: identity.region,
-      at: now,
-    },
-    (err) => deps.logger.warn({ err }, 'could not record access key use'),
-  );
+  // Temporary keys are not access keys of the store: there is no last use to record.
+  if (resolved!.sessionToken === undefined)
+    deps.credentials.recordUse(
+      {
+        accountId: caller.accountId,
+        accessKeyId: identity.accessKeyId,
+        service: identity.service,
+        region: identity.region,
+        at: now,
+      },
+      (err) => deps.logger.warn({ err }, 'could not record access key use'),
+    );
   return { caller, region: identity.region, generation };
 }
 

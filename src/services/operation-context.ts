@@ -1,4 +1,6 @@
 import type { AccountId } from '../domain/ids.js';
+import type { SessionIssuer, SessionKind, SessionTag } from '../domain/session.js';
+import type { SessionTokenCodec } from '../domain/session.js';
 import type { RequestPrincipal } from '../policy/index.js';
 import type { OperationDefinition, OperationInput, OperationOutput } from '../protocol/operation-registry.js';
 import type { StoreTx } from '../store/store.js';
@@ -35,6 +37,31 @@ export interface CallerSession {
    * the key only for temporary credentials; long-term keys leave it out).
    */
   readonly mfaAuthenticatedAt?: Date | undefined;
+  /** STS sessions: what the session is (absent for a console sign-in). */
+  readonly kind?: SessionKind | undefined;
+  /** When the credentials stop working. */
+  readonly expiresAt?: Date | undefined;
+  /** assumedRole: the role (id, name, ARN with path). */
+  readonly role?: { readonly id: string; readonly name: string; readonly arn: string } | undefined;
+  /** assumedRole: RoleSessionName; federatedUser: its name. */
+  readonly sessionName?: string | undefined;
+  /** federatedUser: the user who called GetFederationToken (undefined: the root) and its id. */
+  readonly userName?: string | undefined;
+  readonly userId?: string | undefined;
+  /**
+   * Session policies (inline document, managed ARNs): present means a session gate applies (a
+   * federated user without any has an empty gate, so no permissions, as in AWS).
+   */
+  readonly policies?: { readonly inline?: string | undefined; readonly arns: readonly string[] } | undefined;
+  /** Session tags (they win over the role's tags as aws:PrincipalTag). */
+  readonly tags?: readonly SessionTag[] | undefined;
+  readonly transitiveTagKeys?: readonly string[] | undefined;
+  /** aws:SourceIdentity. */
+  readonly sourceIdentity?: string | undefined;
+  /** The session this one was assumed from (role chaining caps the duration at one hour). */
+  readonly chainedFrom?: string | undefined;
+  /** Federated sessions: the identity provider behind it. */
+  readonly issuer?: SessionIssuer | undefined;
 }
 
 /**
@@ -44,6 +71,35 @@ export interface CallerSession {
 export interface SecretSealer {
   /** The ciphertext to store for a new access key's secret, bound to its key id. */
   sealAccessKeySecret(accessKeyId: string, secretAccessKey: string): Buffer;
+  /** The ciphertext to store for a virtual MFA device's Base32 seed, bound to its serial number. */
+  sealMfaSeed(serialNumber: string, base32Seed: string): Buffer;
+  /** The Base32 seed of a stored device (EnableMFADevice and ResyncMFADevice check codes with it). */
+  openMfaSeed(serialNumber: string, sealed: Uint8Array): string;
+}
+
+/**
+ * Time-based one-time codes (RFC 6238) for the handlers that provision and check virtual MFA
+ * devices; auth/totp.ts implements them, so services carry no TOTP code of their own.
+ */
+export interface OneTimeCodes {
+  /** A fresh Base32 seed from a CSPRNG. */
+  newSeed(): string;
+  /** The TOTP time step `at` falls in. */
+  step(at: Date): number;
+  /** The time steps within `window` steps of `at` whose code is `code` (compared in constant time). */
+  matchingSteps(base32Seed: string, code: string, at: Date, window: number): number[];
+  /** The otpauth:// URI for an authenticator app, and a PNG QR code of it. */
+  provisioning(base32Seed: string, issuer: string, label: string): Promise<{ uri: string; png: Buffer }>;
+}
+
+/**
+ * Password hashing for the handlers that set or check console passwords (auth/password-hash.ts
+ * implements it), so services hold no hashing code and never store a password.
+ */
+export interface PasswordHashing {
+  hash(password: string): Promise<string>;
+  /** Constant-time; false for a malformed hash. */
+  verify(password: string, encoded: string): Promise<boolean>;
 }
 
 /**
@@ -63,6 +119,23 @@ export interface OperationContext {
   readonly tx: StoreTx;
   /** Set by the server; handlers that create secrets (CreateAccessKey) fail without it. */
   readonly secrets?: SecretSealer | undefined;
+  /** Set by the server; the login profile handlers fail without it. */
+  readonly passwords?: PasswordHashing | undefined;
+  /** Set by the server; the virtual MFA handlers fail without it. */
+  readonly otp?: OneTimeCodes | undefined;
+  /** Set by the server: seals STS session tokens (sts/issue-session.ts). */
+  readonly sessionTokens?: SessionTokenCodec | undefined;
+  /** Set by the server: opens encoded authorization messages (DecodeAuthorizationMessage). */
+  readonly authorizationMessages?: AuthorizationMessageCodec | undefined;
+  /** When this request's own SerialNumber/TokenCode verified (AssumeRole, GetSessionToken). */
+  readonly mfaVerifiedAt?: Date | undefined;
+}
+
+/** Seals and opens the blob AccessDenied messages carry (auth/ owns the format). */
+export interface AuthorizationMessageCodec {
+  seal(json: string): string;
+  /** The JSON, or undefined when the blob is not one of ours. */
+  open(blob: string): string | undefined;
 }
 
 /** An operation of Portcullis: a protocol registry definition bound to our handler context. */

@@ -5,11 +5,15 @@ export type * from './attachments-repo.js';
 export type * from './audit-repo.js';
 export { type AwsManagedPolicySpec, StaticAwsManagedCatalog } from './aws-managed/static-catalog.js';
 export { packageAwsManagedCatalog } from './aws-managed/package-catalog.js';
+export type * from './console-sessions-repo.js';
 export { CursorCodec } from './cursor.js';
 export type * from './groups-repo.js';
 export type * from './inline-policies-repo.js';
 export type * from './instance-profiles-repo.js';
+export type * from './login-profiles-repo.js';
+export type * from './mfa-devices-repo.js';
 export * from './page.js';
+export type * from './password-policies-repo.js';
 export type * from './policies-repo.js';
 export type * from './roles-repo.js';
 export {

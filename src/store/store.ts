@@ -36,9 +36,13 @@ import type { AccessKeysReader, AccessKeysRepo } from './access-keys-repo.js';
 import type { AccountsReader, AccountsRepo } from './accounts-repo.js';
 import type { AttachmentsReader, AttachmentsRepo } from './attachments-repo.js';
 import type { AuditReader, AuditRepo } from './audit-repo.js';
+import type { ConsoleSessionsReader, ConsoleSessionsRepo } from './console-sessions-repo.js';
 import type { GroupsReader, GroupsRepo } from './groups-repo.js';
 import type { InlinePoliciesReader, InlinePoliciesRepo } from './inline-policies-repo.js';
 import type { InstanceProfilesReader, InstanceProfilesRepo } from './instance-profiles-repo.js';
+import type { LoginProfilesReader, LoginProfilesRepo } from './login-profiles-repo.js';
+import type { PasswordPoliciesReader, PasswordPoliciesRepo } from './password-policies-repo.js';
+import type { MfaDevicesReader, MfaDevicesRepo } from './mfa-devices-repo.js';
 import type { PoliciesReader, PoliciesRepo } from './policies-repo.js';
 import type { RolesReader, RolesRepo } from './roles-repo.js';
 import type { TagsReader, TagsRepo } from './tags-repo.js';
@@ -58,6 +62,10 @@ export interface StoreReader {
   readonly accessKeys: AccessKeysReader;
   /** The audit trail (LookupEvents, access advisor). */
   readonly audit: AuditReader;
+  readonly loginProfiles: LoginProfilesReader;
+  readonly passwordPolicies: PasswordPoliciesReader;
+  readonly consoleSessions: ConsoleSessionsReader;
+  readonly mfaDevices: MfaDevicesReader;
   /** The AWS-managed policies (the same catalog as Store.awsManagedPolicies), for services inside a transaction. */
   readonly awsManagedPolicies: AwsManagedPolicyCatalog;
   /** Everything authorization needs about a principal; undefined when it does not exist. */
@@ -77,6 +85,10 @@ export interface StoreTx extends StoreReader {
   readonly instanceProfiles: InstanceProfilesRepo;
   readonly accessKeys: AccessKeysRepo;
   readonly audit: AuditRepo;
+  readonly loginProfiles: LoginProfilesRepo;
+  readonly passwordPolicies: PasswordPoliciesRepo;
+  readonly consoleSessions: ConsoleSessionsRepo;
+  readonly mfaDevices: MfaDevicesRepo;
 }
 
 export interface Store {

@@ -16,6 +16,10 @@ export interface UserDependents {
   readonly inlinePolicies: number;
   readonly attachedPolicies: number;
   readonly groups: number;
+  /** 1 when the user has a console password (login profile). */
+  readonly loginProfile: number;
+  /** MFA devices enabled for the user. */
+  readonly mfaDevices: number;
 }
 
 export interface UsersReader {

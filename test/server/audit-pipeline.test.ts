@@ -223,6 +223,72 @@ describe('audit events through the pipeline', () => {
     expect(e!.responseElements.accessKey.secretAccessKey).toBe('[REDACTED]');
   });
 
+  it('records role sessions as AssumedRole with their issuer, and never their credentials', async () => {
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' },
+      ],
+    });
+    expect(
+      (await call(iam('CreateRole', { RoleName: 'auditor', AssumeRolePolicyDocument: trust }))).status,
+    ).toBe(200);
+    // The root may not assume roles (as in AWS): a user with sts:AssumeRole does.
+    await call(iam('CreateUser', { UserName: 'assumer' }));
+    await call(
+      iam('PutUserPolicy', {
+        UserName: 'assumer',
+        PolicyName: 'assume',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
+        }),
+      }),
+    );
+    const key = await call(iam('CreateAccessKey', { UserName: 'assumer' }));
+    const assumer = {
+      accessKeyId: /<AccessKeyId>([^<]+)</.exec(key.body)![1]!,
+      secretAccessKey: /<SecretAccessKey>([^<]+)</.exec(key.body)![1]!,
+    };
+    const assumed = await call(
+      new URLSearchParams({
+        Action: 'AssumeRole',
+        Version: '2011-06-15',
+        RoleArn: `arn:aws:iam::${ACCOUNT}:role/auditor`,
+        RoleSessionName: 'review',
+      }).toString(),
+      assumer,
+      { service: 'sts' },
+    );
+    expect(assumed.status).toBe(200);
+    const creds = {
+      accessKeyId: /<AccessKeyId>([^<]+)</.exec(assumed.body)![1]!,
+      secretAccessKey: /<SecretAccessKey>([^<]+)</.exec(assumed.body)![1]!,
+      sessionToken: /<SessionToken>([^<]+)</.exec(assumed.body)![1]!,
+    };
+    const [issued] = await byRequest(assumed);
+    expect(issued).toMatchObject({
+      eventSource: 'sts.amazonaws.com',
+      eventName: 'AssumeRole',
+      readOnly: false,
+    });
+    const denied = await call(iam('ListUsers'), creds as typeof ROOT);
+    expect(denied.status).toBe(403);
+    const [e] = await byRequest(denied);
+    expect(e!.userIdentity).toMatchObject({
+      type: 'AssumedRole',
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/auditor/review`,
+      accessKeyId: creds.accessKeyId,
+      sessionContext: {
+        attributes: { mfaAuthenticated: 'false' },
+        sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${ACCOUNT}:role/auditor`, userName: 'auditor' },
+      },
+    });
+    const all = JSON.stringify(await records());
+    expect(all).not.toContain(creds.secretAccessKey);
+    expect(all).not.toContain(creds.sessionToken);
+  });
+
   it('samples a flood of bad signatures into a bounded number of rows', async () => {
     const before = (await records()).length;
     const forged = { accessKeyId: ROOT.accessKeyId, secretAccessKey: 'x'.repeat(40) };

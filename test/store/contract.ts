@@ -22,6 +22,15 @@ import {
 
 export type MakeStore = (options: StoreOptions) => Promise<Store>;
 
+let deviceCounter = 0;
+const newDevice = (name: string, path = '/') => ({
+  id: `mfa-${++deviceCounter}`,
+  path,
+  name,
+  createDate: T0,
+  seedCiphertext: Buffer.from(`sealed-${name}`),
+});
+
 const policyArnIn = (account: string, name: string, path = '/') =>
   `arn:aws:iam::${account}:policy${path}${name}`;
 
@@ -170,12 +179,17 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           await createKey(t, A, 'alice');
           await t.inlinePolicies.put(A, { kind: 'user', name: 'alice' }, 'p', doc('s3:*'));
           await t.attachments.attach(A, { kind: 'user', name: 'alice' }, READ_ONLY_ARN);
+          await t.mfaDevices.create(A, newDevice('alice-phone'));
+          await t.mfaDevices.assign(A, '/', 'alice-phone', 'alice', T0, 1);
+          await t.loginProfiles.create(A, 'alice', { passwordHash: '$scrypt$h', at: T0 });
         });
         expect(await store.read((r) => r.users.dependents(A, 'Alice'))).toEqual({
           accessKeys: 1,
           inlinePolicies: 1,
           attachedPolicies: 1,
           groups: 1,
+          loginProfile: 1,
+          mfaDevices: 1,
         });
         expect(await store.read((r) => r.users.dependents(A, 'nobody'))).toBeUndefined();
         await tx(async (t) => {
@@ -184,12 +198,16 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           await t.groups.removeMember(A, 'devs', 'alice');
           await t.inlinePolicies.delete(A, { kind: 'user', name: 'alice' }, 'p');
           await t.attachments.detach(A, { kind: 'user', name: 'alice' }, READ_ONLY_ARN);
+          await t.mfaDevices.unassign(A, '/', 'alice-phone');
+          await t.loginProfiles.delete(A, 'alice');
         });
         expect(await store.read((r) => r.users.dependents(A, 'alice'))).toEqual({
           accessKeys: 0,
           inlinePolicies: 0,
           attachedPolicies: 0,
           groups: 0,
+          loginProfile: 0,
+          mfaDevices: 0,
         });
         expect(await tx((t) => t.users.delete(A, 'ALICE'))).toBe(true);
         expect(await tx((t) => t.users.delete(A, 'alice'))).toBe(false);
@@ -851,6 +869,226 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       });
     });
 
+    describe('virtual MFA devices', () => {
+      it('creates, refuses a duplicate path and name in any case, and keeps accounts apart', async () => {
+        const device = await tx((t) => t.mfaDevices.create(A, newDevice('phone', '/eng/')));
+        expect(device).toMatchObject({
+          accountId: A,
+          serialNumber: `arn:aws:iam::${A}:mfa/eng/phone`,
+          path: '/eng/',
+          name: 'phone',
+          createDate: T0,
+          seedCiphertext: Buffer.from('sealed-phone'),
+        });
+        expect(device.assignedTo).toBeUndefined();
+        await expectAwsError(
+          tx((t) => t.mfaDevices.create(A, newDevice('PHONE', '/eng/'))),
+          'EntityAlreadyExists',
+          'MFADevice entity at the same path and name already exists.',
+        );
+        await tx((t) => t.mfaDevices.create(A, newDevice('phone', '/ops/')));
+        await tx((t) => t.mfaDevices.create(B, newDevice('phone', '/eng/')));
+        expect((await store.read((r) => r.mfaDevices.get(A, '/eng/', 'Phone')))?.name).toBe('phone');
+        expect(await store.read((r) => r.mfaDevices.count(A))).toBe(2);
+        expect(await store.read((r) => r.mfaDevices.count(B))).toBe(1);
+        expect(await tx((t) => t.mfaDevices.delete(B, '/ops/', 'phone'))).toBe(false);
+        expect(await store.read((r) => r.mfaDevices.get(A, '/ops/', 'phone'))).toBeDefined();
+      });
+
+      it('assigns to a user or the root once, lists by owner and status, and unassigns', async () => {
+        await tx(async (t) => {
+          await createUser(t, A, 'alice');
+          for (const n of ['a', 'b', 'c', 'd']) await t.mfaDevices.create(A, newDevice(n));
+        });
+        expect(await tx((t) => t.mfaDevices.assign(A, '/', 'a', 'ALICE', T0, 7))).toBe('ok');
+        expect(await tx((t) => t.mfaDevices.assign(A, '/', 'a', 'alice', T0, 7))).toBe('in-use');
+        expect(await tx((t) => t.mfaDevices.assign(A, '/', 'b', undefined, T0, 7))).toBe('ok');
+        expect(await tx((t) => t.mfaDevices.assign(A, '/', 'c', 'nobody', T0, 7))).toBe('no-user');
+        expect(await tx((t) => t.mfaDevices.assign(A, '/', 'zz', 'alice', T0, 7))).toBe('no-device');
+        expect(await tx((t) => t.mfaDevices.assign(B, '/', 'c', undefined, T0, 7))).toBe('no-device');
+        const alice = await store.read((r) => r.mfaDevices.listAssigned(A, 'alice'));
+        expect(alice?.map((d) => [d.name, d.assignedTo, d.enableDate, d.lastAcceptedStep])).toEqual([
+          ['a', { kind: 'user', userName: 'alice' }, T0, 7],
+        ]);
+        expect(
+          (await store.read((r) => r.mfaDevices.listAssigned(A, undefined)))?.map((d) => d.name),
+        ).toEqual(['b']);
+        expect(await store.read((r) => r.mfaDevices.listAssigned(A, 'nobody'))).toBeUndefined();
+        expect(await store.read((r) => r.mfaDevices.listAssigned(B, undefined))).toEqual([]);
+        const names = async (assignment: 'Assigned' | 'Unassigned' | 'Any') =>
+          (await store.read((r) => r.mfaDevices.list(A, { assignment }))).items.map((d) => d.name);
+        expect(await names('Assigned')).toEqual(['a', 'b']);
+        expect(await names('Unassigned')).toEqual(['c', 'd']);
+        expect(await names('Any')).toEqual(['a', 'b', 'c', 'd']);
+        expect(await store.read((r) => r.mfaDevices.count(A, 'Assigned'))).toBe(2);
+        expect(await store.read((r) => r.mfaDevices.count(A, 'Unassigned'))).toBe(2);
+        expect(await tx((t) => t.mfaDevices.unassign(A, '/', 'a'))).toBe(true);
+        const a = await store.read((r) => r.mfaDevices.get(A, '/', 'a'));
+        expect([a?.assignedTo, a?.enableDate, a?.lastAcceptedStep]).toEqual([
+          undefined,
+          undefined,
+          undefined,
+        ]);
+        expect(await tx((t) => t.mfaDevices.unassign(A, '/', 'zz'))).toBe(false);
+      });
+
+      it('pages the device list by path and name with markers bound to the filter', async () => {
+        await tx(async (t) => {
+          for (const [n, p] of [
+            ['x', '/b/'],
+            ['y', '/a/'],
+            ['z', '/'],
+            ['w', '/a/'],
+          ] as const) {
+            await t.mfaDevices.create(A, newDevice(n, p));
+          }
+        });
+        const first = await store.read((r) => r.mfaDevices.list(A, { maxItems: 3 }));
+        expect(first.items.map((d) => d.path + d.name)).toEqual(['/z', '/a/w', '/a/y']);
+        const second = await store.read((r) => r.mfaDevices.list(A, { maxItems: 3, marker: first.marker! }));
+        expect(second.items.map((d) => d.path + d.name)).toEqual(['/b/x']);
+        expect(second.marker).toBeUndefined();
+        await expectAwsError(
+          store.read((r) =>
+            r.mfaDevices.list(A, { maxItems: 3, marker: first.marker!, assignment: 'Assigned' }),
+          ),
+          'InvalidInput',
+        );
+      });
+
+      it('accepts only a later time step (replay protection), without raising the generation', async () => {
+        await tx((t) => t.mfaDevices.create(A, newDevice('t')));
+        const generation = await store.generation(A);
+        expect(await tx((t) => t.mfaDevices.acceptStep(A, '/', 't', 100))).toBe(true);
+        expect(await tx((t) => t.mfaDevices.acceptStep(A, '/', 't', 100))).toBe(false);
+        expect(await tx((t) => t.mfaDevices.acceptStep(A, '/', 't', 99))).toBe(false);
+        expect(await tx((t) => t.mfaDevices.acceptStep(A, '/', 't', 101))).toBe(true);
+        expect(await tx((t) => t.mfaDevices.acceptStep(B, '/', 't', 500))).toBe(false);
+        expect(await store.generation(A)).toBe(generation);
+        expect((await store.read((r) => r.mfaDevices.get(A, '/', 't')))?.lastAcceptedStep).toBe(101);
+        expect(await tx((t) => t.mfaDevices.resetStep(A, '/', 't', 50))).toBe(true);
+        expect((await store.read((r) => r.mfaDevices.get(A, '/', 't')))?.lastAcceptedStep).toBe(50);
+      });
+
+      it('deletes a device with its tags', async () => {
+        const device = await tx((t) => t.mfaDevices.create(A, newDevice('tagged')));
+        await tx((t) => t.tags.put(A, 'mfa', device.id, [{ key: 'k', value: 'v' }]));
+        expect(await tx((t) => t.mfaDevices.delete(A, '/', 'tagged'))).toBe(true);
+        expect(await store.read((r) => r.tags.list(A, 'mfa', device.id))).toEqual([]);
+        expect(await tx((t) => t.mfaDevices.delete(A, '/', 'tagged'))).toBe(false);
+      });
+    });
+
+    describe('login profiles, password policy, console sessions', () => {
+      const T1 = new Date(T0.getTime() + 60_000);
+      it('creates, re-passwords with history, flags and deletes a login profile, scoped by account', async () => {
+        await tx((t) => createUser(t, A, 'alice'));
+        expect(await tx((t) => t.loginProfiles.create(A, 'nobody', { passwordHash: 'h0', at: T0 }))).toBe(
+          'no-user',
+        );
+        const created = await tx((t) =>
+          t.loginProfiles.create(A, 'ALICE', { passwordHash: 'h0', at: T0, passwordResetRequired: true }),
+        );
+        expect(created).toMatchObject({ userName: 'alice', passwordHash: 'h0', passwordResetRequired: true });
+        expect(await tx((t) => t.loginProfiles.create(A, 'alice', { passwordHash: 'x', at: T0 }))).toBe(
+          'exists',
+        );
+        expect(await store.read((r) => r.loginProfiles.get(B, 'alice'))).toBeUndefined();
+        for (let i = 1; i <= 30; i++) {
+          await tx((t) => t.loginProfiles.setPassword(A, 'alice', { passwordHash: `h${i}`, at: T1 }));
+        }
+        const recent = await store.read((r) => r.loginProfiles.recentHashes(A, 'alice', 3));
+        expect(recent).toEqual(['h30', 'h29', 'h28']);
+        expect(await store.read((r) => r.loginProfiles.recentHashes(A, 'alice', 24))).toHaveLength(24);
+        expect(await store.read((r) => r.loginProfiles.get(A, 'alice'))).toMatchObject({
+          passwordChangedAt: T1,
+          passwordResetRequired: true,
+        });
+        expect(await tx((t) => t.loginProfiles.setResetRequired(A, 'alice', false))).toBe(true);
+        await tx((t) => t.loginProfiles.recordSignIn(A, 'alice', T1));
+        expect((await store.read((r) => r.users.get(A, 'alice')))?.passwordLastUsed).toEqual(T1);
+        expect(await tx((t) => t.loginProfiles.delete(B, 'alice'))).toBe(false);
+        expect(await tx((t) => t.loginProfiles.delete(A, 'alice'))).toBe(true);
+        expect(await store.read((r) => r.loginProfiles.recentHashes(A, 'alice', 5))).toEqual([]);
+      });
+
+      it("keeps the root user's password apart from users' (created only when asked)", async () => {
+        expect(
+          await tx((t) => t.loginProfiles.setPassword(A, undefined, { passwordHash: 'r', at: T0 })),
+        ).toBe(false);
+        expect(
+          await tx((t) =>
+            t.loginProfiles.setPassword(A, undefined, { passwordHash: 'r', at: T0 }, { createRoot: true }),
+          ),
+        ).toBe(true);
+        expect(await store.read((r) => r.loginProfiles.get(A, undefined))).toMatchObject({
+          passwordHash: 'r',
+        });
+        expect(await store.read((r) => r.loginProfiles.get(B, undefined))).toBeUndefined();
+      });
+
+      it('puts, replaces and deletes the password policy per account', async () => {
+        const policy = {
+          accountId: A,
+          minimumPasswordLength: 12,
+          requireSymbols: true,
+          requireNumbers: false,
+          requireUppercaseCharacters: true,
+          requireLowercaseCharacters: false,
+          allowUsersToChangePassword: true,
+          maxPasswordAge: 90,
+          passwordReusePrevention: 5,
+          hardExpiry: false,
+        };
+        await tx((t) => t.passwordPolicies.put(policy));
+        expect(await store.read((r) => r.passwordPolicies.get(A))).toEqual(policy);
+        expect(await store.read((r) => r.passwordPolicies.get(B))).toBeUndefined();
+        const replaced = {
+          ...policy,
+          maxPasswordAge: undefined,
+          passwordReusePrevention: undefined,
+          hardExpiry: undefined,
+        };
+        await tx((t) => t.passwordPolicies.put(replaced));
+        expect(await store.read((r) => r.passwordPolicies.get(A))).toEqual({
+          accountId: A,
+          minimumPasswordLength: 12,
+          requireSymbols: true,
+          requireNumbers: false,
+          requireUppercaseCharacters: true,
+          requireLowercaseCharacters: false,
+          allowUsersToChangePassword: true,
+        });
+        expect(await tx((t) => t.passwordPolicies.delete(B))).toBe(false);
+        expect(await tx((t) => t.passwordPolicies.delete(A))).toBe(true);
+      });
+
+      it('finds sessions by token hash, follows renames, drops deleted users and expired sessions', async () => {
+        await tx((t) => createUser(t, A, 'alice'));
+        const session = {
+          tokenHash: 'a'.repeat(64),
+          accountId: A,
+          userName: 'alice',
+          issuedAt: T0,
+          expiresAt: T1,
+          csrfHash: 'c'.repeat(64),
+        };
+        await tx((t) => t.consoleSessions.create(session));
+        await tx((t) =>
+          t.consoleSessions.create({ ...session, tokenHash: 'b'.repeat(64), userName: undefined as never }),
+        );
+        expect(await store.read((r) => r.consoleSessions.find('a'.repeat(64)))).toEqual(session);
+        await tx((t) => t.users.update(A, 'alice', { newName: 'alicia' }));
+        expect((await store.read((r) => r.consoleSessions.find('a'.repeat(64))))?.userName).toBe('alicia');
+        expect(await tx((t) => t.consoleSessions.delete(B, 'a'.repeat(64)))).toBe(false);
+        await tx((t) => t.users.delete(A, 'alicia'));
+        expect(await store.read((r) => r.consoleSessions.find('a'.repeat(64)))).toBeUndefined();
+        expect((await store.read((r) => r.consoleSessions.find('b'.repeat(64))))?.userName).toBeUndefined();
+        expect(await tx((t) => t.consoleSessions.deleteExpired(T1))).toBe(2);
+        expect(await store.read((r) => r.consoleSessions.find('b'.repeat(64)))).toBeUndefined();
+      });
+    });
+
     describe('transactions', () => {
       it("rolls back every repository's writes when fn throws, and rethrows", async () => {
         const boom = new Error('boom');
@@ -1157,6 +1395,8 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
             inlinePolicies: 1,
             attachedPolicies: 1,
             groups: 1,
+            loginProfile: 0,
+            mfaDevices: 0,
           });
           expect(await r.groups.get(B, 'devs')).toBeDefined();
           expect(await r.roles.get(B, 'deployer')).toBeDefined();

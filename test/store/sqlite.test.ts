@@ -12,6 +12,9 @@ import { openInMemorySqliteStore, openSqliteStore } from '../../src/store/sqlite
 import { runStoreContract } from './contract.js';
 import { A, createKey, createPolicy, createUser, doc, T0, testCatalog } from './fixtures.js';
 
+/** The highest migration version: migrations are numbered by feature and may leave gaps. */
+const LATEST = Math.max(...SQLITE_MIGRATIONS.map((m) => m.version));
+
 const dir = mkdtempSync(join(tmpdir(), 'portcullis-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
@@ -33,7 +36,7 @@ describe('sqlite store: files and migrations', () => {
   it('records the schema version and keeps data across a reopen', async () => {
     const path = join(dir, 'reopen.db');
     const first = await openSqliteStore(path, { awsManagedPolicies: testCatalog() });
-    expect(await schemaVersion(first.db)).toBe(SQLITE_MIGRATIONS.at(-1)!.version);
+    expect(await schemaVersion(first.db)).toBe(LATEST);
     const rows = await first.db.selectFrom('schema_version').selectAll().execute();
     expect(rows.map((r) => [r.version, r.name])).toEqual(SQLITE_MIGRATIONS.map((m) => [m.version, m.name]));
     expect(rows[0]).toMatchObject({ version: 1, name: 'initial' });
@@ -62,21 +65,25 @@ describe('sqlite store: files and migrations', () => {
   it('applies only the migrations above the recorded version', async () => {
     const store = await openInMemorySqliteStore({ awsManagedPolicies: testCatalog() });
     const extra = {
-      version: 99,
+      version: LATEST + 1,
       name: 'extra',
       statements: ['CREATE TABLE extra_probe (account_id TEXT NOT NULL)'],
     };
-    expect(await migrate(store.db, [...SQLITE_MIGRATIONS, extra])).toEqual([99]);
+    expect(await migrate(store.db, [...SQLITE_MIGRATIONS, extra])).toEqual([LATEST + 1]);
     expect(await migrate(store.db, [...SQLITE_MIGRATIONS, extra])).toEqual([]);
-    expect(await schemaVersion(store.db)).toBe(99);
+    expect(await schemaVersion(store.db)).toBe(LATEST + 1);
     await store.close();
   });
 
   it('rolls a failing migration back entirely', async () => {
     const store = await openInMemorySqliteStore({ awsManagedPolicies: testCatalog() });
-    const broken = { version: 99, name: 'broken', statements: ['CREATE TABLE half (x TEXT)', 'NOT SQL'] };
+    const broken = {
+      version: LATEST + 1,
+      name: 'broken',
+      statements: ['CREATE TABLE half (x TEXT)', 'NOT SQL'],
+    };
     await expect(migrate(store.db, [...SQLITE_MIGRATIONS, broken])).rejects.toThrow();
-    expect(await schemaVersion(store.db)).toBe(SQLITE_MIGRATIONS.at(-1)!.version);
+    expect(await schemaVersion(store.db)).toBe(LATEST);
     const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name = 'half'`.execute(
       store.db,
     );

@@ -57,23 +57,7 @@ export function userIdentity(caller: Caller | undefined): Record<string, unknown
     accountId: caller.accountId,
     ...(caller.accessKeyId !== undefined && { accessKeyId: caller.accessKeyId }),
   };
-  const session = caller.session && {
-    sessionContext: {
-      attributes: {
-        creationDate: caller.session.issuedAt.toISOString(),
-        mfaAuthenticated: String(caller.session.mfaAuthenticatedAt !== undefined),
-      },
-      ...(p.roleArn !== undefined && {
-        sessionIssuer: {
-          type: 'Role',
-          principalId: caller.principalId.split(':')[0],
-          arn: p.roleArn,
-          accountId: caller.accountId,
-          userName: p.roleArn.slice(p.roleArn.lastIndexOf('/') + 1),
-        },
-      }),
-    },
-  };
+  const session = caller.session && sessionContext(caller);
   switch (p.type) {
     case 'root':
       return { type: 'Root', ...base, ...session };
@@ -86,6 +70,52 @@ export function userIdentity(caller: Caller | undefined): Record<string, unknown
     default:
       return { type: 'Unknown', ...base };
   }
+}
+
+/** userIdentity.sessionContext (and webIdFederationData) from Caller.session. */
+function sessionContext(caller: Caller): Record<string, unknown> {
+  const session = caller.session!;
+  const p = caller.principal;
+  const roleArn = session.role?.arn ?? p.roleArn;
+  let issuer: Record<string, unknown> | undefined;
+  if (roleArn !== undefined) {
+    issuer = {
+      type: 'Role',
+      principalId: session.role?.id ?? caller.principalId.split(':')[0],
+      arn: roleArn,
+      accountId: caller.accountId,
+      userName: session.role?.name ?? roleArn.slice(roleArn.lastIndexOf('/') + 1),
+    };
+  } else if (session.kind === 'federatedUser') {
+    issuer =
+      session.userName === undefined
+        ? {
+            type: 'Root',
+            principalId: caller.accountId,
+            arn: `arn:aws:iam::${caller.accountId}:root`,
+            accountId: caller.accountId,
+          }
+        : {
+            type: 'IAMUser',
+            principalId: session.userId,
+            arn: `arn:aws:iam::${caller.accountId}:user/${session.userName}`,
+            accountId: caller.accountId,
+            userName: session.userName,
+          };
+  }
+  return {
+    sessionContext: {
+      attributes: {
+        creationDate: session.issuedAt.toISOString(),
+        mfaAuthenticated: String(session.mfaAuthenticatedAt !== undefined),
+      },
+      ...(issuer && { sessionIssuer: issuer }),
+      ...(session.sourceIdentity !== undefined && { sourceIdentity: session.sourceIdentity }),
+      ...(session.issuer && {
+        webIdFederationData: { federatedProvider: session.issuer.provider, attributes: {} },
+      }),
+    },
+  };
 }
 
 /** The name LookupEvents' Username attribute matches: the user, the role session, or `root`. */

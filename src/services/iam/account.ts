@@ -49,6 +49,8 @@ export const getAccountSummary = iamOperation<Record<string, never>, { SummaryMa
   resource: ANY_RESOURCE,
   handler: async (_input, ctx) => {
     const usage = await ctx.tx.accounts.usage(ctx.accountId);
+    const mfa = ctx.tx.mfaDevices;
+    const rootMfa = (await mfa.listAssigned(ctx.accountId, undefined))?.length ?? 0;
     const SummaryMap: Record<string, number> = {
       Users: usage.users,
       Groups: usage.groups,
@@ -57,12 +59,12 @@ export const getAccountSummary = iamOperation<Record<string, never>, { SummaryMa
       PolicyVersionsInUse: usage.policyVersionsInUse,
       InstanceProfiles: usage.instanceProfiles,
       AccountAccessKeysPresent: usage.accountAccessKeysPresent ? 1 : 0,
+      MFADevices: await mfa.count(ctx.accountId),
+      MFADevicesInUse: await mfa.count(ctx.accountId, 'Assigned'),
+      AccountMFAEnabled: rootMfa > 0 ? 1 : 0,
       // Not modeled yet in Portcullis: none exist.
       ServerCertificates: 0,
       ServerCertificatesQuota: 20,
-      MFADevices: 0,
-      MFADevicesInUse: 0,
-      AccountMFAEnabled: 0,
       AccountPasswordPresent: 0,
       AccountSigningCertificatesPresent: 0,
       Providers: 0,

@@ -4,6 +4,7 @@ import type { OperationContext } from '../operation-context.js';
 import { entityArn, iamOperation } from './define.js';
 import { noSuchInstanceProfile, noSuchPolicy, noSuchRole, noSuchUser } from './errors.js';
 import { type PageInput, type PageOutput, pageOf, pageOutput } from './pagination.js';
+import { deviceOf } from './mfa-device-lookup.js';
 import { checkPolicyArn } from './policy-lookup.js';
 import { checkTags, fromTagShapes, type TagShape, tagRequestKeys, toTagShapes } from './tags.js';
 
@@ -11,8 +12,8 @@ import { checkTags, fromTagShapes, type TagShape, tagRequestKeys, toTagShapes } 
 interface TaggableSpec {
   readonly kind: TaggableKind;
   /** The operation names' middle word: TagUser, UntagRole, ListPolicyTags... */
-  readonly word: 'User' | 'Role' | 'Policy' | 'InstanceProfile';
-  readonly key: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName';
+  readonly word: 'User' | 'Role' | 'Policy' | 'InstanceProfile' | 'MFADevice';
+  readonly key: 'UserName' | 'RoleName' | 'PolicyArn' | 'InstanceProfileName' | 'SerialNumber';
   readonly resource: (name: string, scope: ResourceScope) => string;
   /** The entity's unique id (tags are keyed by it), or throws NoSuchEntity. */
   readonly idOf: (ctx: OperationContext, name: string) => Promise<string>;
@@ -64,6 +65,14 @@ const SPECS: readonly TaggableSpec[] = [
       return profile.id;
     },
   },
+  {
+    // A virtual MFA device's serial number is its ARN.
+    kind: 'mfa',
+    word: 'MFADevice',
+    key: 'SerialNumber',
+    resource: (serialNumber) => serialNumber,
+    idOf: async (ctx, serialNumber) => (await deviceOf(ctx, serialNumber)).id,
+  },
 ];
 
 function taggingOperations(spec: TaggableSpec) {
@@ -110,7 +119,8 @@ function taggingOperations(spec: TaggableSpec) {
   return { tag, untag, list };
 }
 
-const [user, role, policy, instanceProfile] = SPECS.map(taggingOperations) as [
+const [user, role, policy, instanceProfile, mfaDevice] = SPECS.map(taggingOperations) as [
+  ReturnType<typeof taggingOperations>,
   ReturnType<typeof taggingOperations>,
   ReturnType<typeof taggingOperations>,
   ReturnType<typeof taggingOperations>,
@@ -129,3 +139,6 @@ export const listPolicyTags = policy.list;
 export const tagInstanceProfile = instanceProfile.tag;
 export const untagInstanceProfile = instanceProfile.untag;
 export const listInstanceProfileTags = instanceProfile.list;
+export const tagMfaDevice = mfaDevice.tag;
+export const untagMfaDevice = mfaDevice.untag;
+export const listMfaDeviceTags = mfaDevice.list;

@@ -9,7 +9,10 @@ import * as groupMembership from './group-membership.js';
 import * as groups from './groups.js';
 import * as inlinePolicies from './inline-policies.js';
 import * as instanceProfiles from './instance-profiles.js';
+import * as loginProfiles from './login-profiles.js';
 import * as managedPolicies from './managed-policies.js';
+import * as passwordPolicy from './password-policy.js';
+import * as mfaDevices from './mfa-devices.js';
 import * as permissionsBoundaries from './permissions-boundaries.js';
 import * as policyAttachments from './policy-attachments.js';
 import * as policyEntities from './policy-entities.js';
@@ -21,6 +24,7 @@ import * as users from './users.js';
 const modules = [
   users,
   accessKeys,
+  mfaDevices,
   groups,
   groupMembership,
   managedPolicies,
@@ -35,6 +39,8 @@ const modules = [
   account,
   simulation,
   contextKeys,
+  loginProfiles,
+  passwordPolicy,
 ];
 
 /** Every exported operation of the modules above, in declaration order. */

@@ -51,11 +51,13 @@ export const getUser = iamOperation<{ UserName?: string }, { User: Partial<UserS
       if (caller.principal.type === 'root') {
         // AWS answers the root user with its id (the account id) and ARN, and no name or path.
         const account = await ctx.tx.accounts.get(ctx.accountId);
+        const lastUsed = (await ctx.tx.loginProfiles.get(ctx.accountId, undefined))?.passwordLastUsed;
         return {
           User: {
             UserId: ctx.accountId,
             Arn: iamArn(ctx.accountId, 'root', ctx.partition),
             CreateDate: account?.createdAt ?? ctx.now,
+            ...(lastUsed !== undefined && { PasswordLastUsed: lastUsed }),
           },
         };
       }
@@ -96,7 +98,9 @@ export const deleteUser = iamOperation<{ UserName: string }, undefined>({
     if (!dependents) throw noSuchUser(input.UserName);
     // The order of AWS's DeleteUser reference: credentials, then policies, then group memberships.
     throwFirstConflict([
+      [dependents.loginProfile > 0, CONFLICT.loginProfile],
       [dependents.accessKeys > 0, CONFLICT.accessKeys],
+      [dependents.mfaDevices > 0, CONFLICT.mfaDevices],
       [dependents.inlinePolicies > 0, CONFLICT.inlinePolicies],
       [dependents.attachedPolicies > 0, CONFLICT.attachedPolicies],
       [dependents.groups > 0, CONFLICT.groupMembers],

@@ -147,6 +147,63 @@ export interface AuditDigestsTable {
   digest: string;
 }
 
+export interface LoginProfilesTable {
+  account_id: string;
+  /** The user's id, or `root`. */
+  owner: string;
+  password_hash: string;
+  create_date: string;
+  password_changed_at: string;
+  reset_required: number;
+  last_used: string | null;
+}
+
+export interface PasswordHistoryTable {
+  account_id: string;
+  owner: string;
+  seq: number;
+  password_hash: string;
+}
+
+export interface PasswordPoliciesTable {
+  account_id: string;
+  minimum_password_length: number;
+  require_symbols: number;
+  require_numbers: number;
+  require_uppercase: number;
+  require_lowercase: number;
+  allow_users_to_change: number;
+  max_password_age: number | null;
+  password_reuse_prevention: number | null;
+  hard_expiry: number | null;
+}
+
+export interface ConsoleSessionsTable {
+  token_hash: string;
+  account_id: string;
+  owner: string;
+  user_name: string | null;
+  issued_at: string;
+  expires_at: string;
+  mfa_authenticated_at: string | null;
+  csrf_hash: string;
+}
+
+export interface MfaDevicesTable {
+  account_id: string;
+  id: string;
+  path: string;
+  name: string;
+  name_lower: string;
+  create_date: string;
+  seed_ciphertext: Buffer;
+  /** null: unassigned. */
+  assigned_to: 'user' | 'root' | null;
+  user_id: string | null;
+  enable_date: string | null;
+  last_step: number | null;
+}
+
 export interface SchemaVersionTable {
   version: number;
   name: string;
@@ -171,5 +228,10 @@ export interface Database {
   audit_event_resources: AuditEventResourcesTable;
   audit_last_access: AuditLastAccessTable;
   audit_digests: AuditDigestsTable;
+  login_profiles: LoginProfilesTable;
+  password_history: PasswordHistoryTable;
+  password_policies: PasswordPoliciesTable;
+  console_sessions: ConsoleSessionsTable;
+  mfa_devices: MfaDevicesTable;
   schema_version: SchemaVersionTable;
 }

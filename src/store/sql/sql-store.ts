@@ -14,9 +14,13 @@ import { SqlAccessKeys } from './sql-access-keys.js';
 import { SqlAccounts } from './sql-accounts.js';
 import { SqlAttachments } from './sql-attachments.js';
 import { SqlAudit } from './sql-audit.js';
+import { SqlConsoleSessions } from './sql-console-sessions.js';
 import { SqlGroups } from './sql-groups.js';
 import { SqlInlinePolicies } from './sql-inline-policies.js';
 import { SqlInstanceProfiles } from './sql-instance-profiles.js';
+import { SqlLoginProfiles } from './sql-login-profiles.js';
+import { SqlPasswordPolicies } from './sql-password-policies.js';
+import { SqlMfaDevices } from './sql-mfa-devices.js';
 import { SqlPolicies } from './sql-policies.js';
 import { readPrincipalPolicies } from './sql-principal-policies.js';
 import { SqlRoles } from './sql-roles.js';
@@ -36,6 +40,10 @@ function repositories(ctx: SqlContext): StoreTx {
     instanceProfiles: new SqlInstanceProfiles(ctx),
     accessKeys: new SqlAccessKeys(ctx),
     audit: new SqlAudit(ctx),
+    loginProfiles: new SqlLoginProfiles(ctx),
+    passwordPolicies: new SqlPasswordPolicies(ctx),
+    consoleSessions: new SqlConsoleSessions(ctx),
+    mfaDevices: new SqlMfaDevices(ctx),
     awsManagedPolicies: ctx.catalog,
     principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
   };

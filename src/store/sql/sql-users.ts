@@ -65,7 +65,7 @@ export class SqlUsers implements UsersRepo {
     const row = await this.#row(accountId, name);
     if (!row) return undefined;
     const db = this.ctx.db;
-    const [keys, groups] = await Promise.all([
+    const [keys, groups, profiles, mfa] = await Promise.all([
       db
         .selectFrom('access_keys')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -78,10 +78,24 @@ export class SqlUsers implements UsersRepo {
         .where('account_id', '=', accountId)
         .where('user_id', '=', row.id)
         .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('login_profiles')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_id', '=', accountId)
+        .where('owner', '=', row.id)
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom('mfa_devices')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_id', '=', accountId)
+        .where('user_id', '=', row.id)
+        .executeTakeFirstOrThrow(),
     ]);
     return {
       accessKeys: Number(keys.n),
       groups: Number(groups.n),
+      loginProfile: Number(profiles.n),
+      mfaDevices: Number(mfa.n),
       inlinePolicies: await countOwned(this.ctx, 'inline_policies', accountId, 'user', row.id),
       attachedPolicies: await countOwned(this.ctx, 'policy_attachments', accountId, 'user', row.id),
     };

@@ -4,6 +4,7 @@ import { iamOperations } from '../../../src/services/iam/index.js';
 import type { OperationContext } from '../../../src/services/operation-context.js';
 
 const scope = { accountId: '123456789012', partition: 'aws' };
+const MFA = 'arn:aws:iam::123456789012:mfa/d';
 
 describe('iamOperations', () => {
   const registry = new OperationRegistry<OperationContext>();
@@ -11,7 +12,7 @@ describe('iamOperations', () => {
 
   it('registers every operation under a model name, once, with action iam:<Name>', () => {
     expect(iamOperations.length).toBe(registry.list('iam').length);
-    expect(iamOperations.length).toBe(87);
+    expect(iamOperations.length).toBe(106);
     for (const op of iamOperations) expect(op.action).toBe(`iam:${op.name}`);
   });
 
@@ -52,6 +53,22 @@ describe('iamOperations', () => {
       { PolicySourceArn: 'arn:aws:iam::123456789012:role/r' },
       'arn:aws:iam::123456789012:role/r',
     ],
+    [
+      'CreateVirtualMFADevice',
+      { VirtualMFADeviceName: 'd', Path: '/x/' },
+      'arn:aws:iam::123456789012:mfa/x/d',
+    ],
+    ['CreateVirtualMFADevice', { VirtualMFADeviceName: 'd' }, 'arn:aws:iam::123456789012:mfa/d'],
+    ['DeleteVirtualMFADevice', { SerialNumber: MFA }, MFA],
+    ['TagMFADevice', { SerialNumber: MFA }, MFA],
+    ['UntagMFADevice', { SerialNumber: MFA }, MFA],
+    ['ListMFADeviceTags', { SerialNumber: MFA }, MFA],
+    ['EnableMFADevice', { UserName: 'a', SerialNumber: MFA }, 'arn:aws:iam::123456789012:user/a'],
+    ['ResyncMFADevice', { UserName: 'a', SerialNumber: MFA }, 'arn:aws:iam::123456789012:user/a'],
+    ['DeactivateMFADevice', { UserName: 'a', SerialNumber: MFA }, 'arn:aws:iam::123456789012:user/a'],
+    ['ListMFADevices', { UserName: 'a' }, 'arn:aws:iam::123456789012:user/a'],
+    ['GetMFADevice', { UserName: 'a', SerialNumber: MFA }, 'arn:aws:iam::123456789012:user/a'],
+    ['ListVirtualMFADevices', {}, '*'],
   ])('%s is authorized against %j -> %s', (name, input, arn) => {
     expect(registry.lookup('iam', name).resource(input, scope)).toBe(arn);
   });

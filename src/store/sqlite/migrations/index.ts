@@ -1,6 +1,13 @@
 import type { Migration } from '../../sql/migrate.js';
 import { m0001Initial } from './0001-initial.js';
+import { m0002Passwords } from './0002-passwords.js';
+import { m0003MfaDevices } from './0003-mfa-devices.js';
 import { m0004Audit } from './0004-audit.js';
 
 /** Every SQLite migration, in order. Append; never edit one that has shipped. */
-export const SQLITE_MIGRATIONS: readonly Migration[] = [m0001Initial, m0004Audit];
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  m0001Initial,
+  m0002Passwords,
+  m0003MfaDevices,
+  m0004Audit,
+];
