@@ -22,6 +22,12 @@ const SUITES: readonly Suite[] = [
       'signed GetUser/ListUsers/CreateUser+DeleteUser requests/s on a server process vs a bare node:http floor',
     run: async (filters) => (await import('./api/suite.js')).run(filters),
   },
+  {
+    name: 'audit',
+    description:
+      'LookupEvents p50/p99 over 1,000,000 events (store and HTTP); GetUser requests/s with auditing on and off',
+    run: async (filters) => (await import('./audit/suite.js')).run(filters),
+  },
 ];
 
 async function main(args: readonly string[]): Promise<void> {

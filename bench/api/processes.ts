@@ -47,7 +47,7 @@ export function build(): void {
   console.log(`built dist/ with tsc in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-function startChild(args: readonly string[], env: Readonly<Record<string, string>>): Promise<Child> {
+export function startChild(args: readonly string[], env: Readonly<Record<string, string>>): Promise<Child> {
   const child: ChildProcess = spawn(process.execPath, [...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },

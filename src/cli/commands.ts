@@ -1,4 +1,6 @@
 import { accountCreate } from './account-create.js';
+import { auditExport } from './audit-export.js';
+import { auditVerify } from './audit-verify.js';
 import type { CliCommand } from './command.js';
 import { policySimulate } from './policy-simulate.js';
 import { policyValidate } from './policy-validate.js';
@@ -14,6 +16,8 @@ import { serve } from './serve.js';
  * `audit verify`, `root set-password`, `account create`) is one more entry here.
  */
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([
+  ['audit verify', auditVerify],
+  ['audit export', auditExport],
   ['policy validate', policyValidate],
   ['policy simulate', policySimulate],
   ['root set-password', rootSetPassword],

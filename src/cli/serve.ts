@@ -27,6 +27,8 @@ Options:
                         env PORTCULLIS_TRUST_PROXY)
   --log-level LEVEL     fatal, error, warn, info, debug, trace or silent (default info;
                         env PORTCULLIS_LOG_LEVEL)
+  --audit-retention-days N  drop audit events older than N days, keeping the chain verifiable
+                        from a signed digest (default: keep all; env PORTCULLIS_AUDIT_RETENTION_DAYS)
   -h, --help            show this help
 
 Environment, read on first start only:
@@ -36,6 +38,9 @@ Environment, read on first start only:
 Environment, every start:
   PORTCULLIS_MASTER_KEY_FILE           the key that encrypts secrets at rest (default
                                        <data-dir>/master.key, created on first start)
+  PORTCULLIS_AUDIT_KEY_FILE            the Ed25519 key that signs audit digests (default
+                                       <data-dir>/audit-signing.key, created on first start;
+                                       keep it outside the data directory: see docs/audit.md)
 
 Logs are JSON lines on standard error; standard output says where the server listens.
 Exit status: 0 stopped by a signal, 1 could not start (configuration, data directory in use),
@@ -58,6 +63,7 @@ export const serve: CliCommand = {
         'insecure-http': { type: 'boolean' },
         'trust-proxy': { type: 'boolean' },
         'log-level': { type: 'string' },
+        'audit-retention-days': { type: 'string' },
       },
       allowPositionals: false,
     });
@@ -84,6 +90,12 @@ export const serve: CliCommand = {
       throw e;
     }
 
+    if (server.auditKeyCreated) {
+      io.out(
+        `Created audit signing key; its public key (also in ${server.auditKeyCreated.publicKeyPath}), keep a copy elsewhere:`,
+      );
+      io.out(server.auditKeyCreated.pem.trimEnd());
+    }
     const boot = server.bootstrap;
     if (server.masterKeyCreated)
       io.out(`Created master key ${server.masterKeyCreated} (keep it: it decrypts every secret)`);

@@ -1,5 +1,5 @@
 /**
- * The one redaction function: the logger and (later) the audit trail pass everything they record
+ * The one redaction function: the logger and the audit trail (services/audit/event-record.ts) pass everything they record
  * through it, so a secret cannot reach either. Fields are matched by name, without regard to case
  * or separators; the Authorization header keeps its credential scope but loses its signature.
  */
@@ -28,6 +28,16 @@ const SECRET_FIELDS: ReadonlySet<string> = new Set([
   'cookie',
   'setcookie',
   'masterkey',
+  // audit records (camelCase, as CloudTrail writes them) and STS/console shapes
+  'secretkey',
+  'clientsecret',
+  'totpseed',
+  'seed',
+  'recoverycodes',
+  'sessionkey',
+  'refreshtoken',
+  'accesstoken',
+  'idtoken',
 ]);
 
 const normalize = (name: string): string => name.toLowerCase().replace(/[-_]/g, '');

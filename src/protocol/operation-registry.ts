@@ -46,6 +46,12 @@ export interface OperationDefinition<
    * result reaches the handler in the handler's context.
    */
   prepare?(input: I, ctx: unknown): Promise<unknown>;
+  /**
+   * Checks run on the decoded input before the model's validation, for services whose own
+   * modeled errors answer what the model's constraints would (CloudTrail's
+   * InvalidMaxResultsException for MaxResults out of 1..50).
+   */
+  readonly precheck?: (input: I) => void;
   readonly handler: (input: I, ctx: C) => Promise<O> | O;
 }
 

@@ -18,6 +18,8 @@ import { SamlAssertionVerifierImpl } from '../auth/saml-assertion.js';
 import { sessionTokenCodec } from '../auth/session-token.js';
 import { loadServiceModel } from '../protocol/model.js';
 import { OperationRegistry } from '../protocol/operation-registry.js';
+import { type AuditSink, AuditTrail } from '../services/audit/audit-trail.js';
+import { cloudtrailOperations } from '../services/audit/lookup-events.js';
 import { Authorizer } from '../services/authorize.js';
 import { iamOperations } from '../services/iam/index.js';
 import { erase } from '../services/iam/define.js';
@@ -28,6 +30,7 @@ import { type MfaVerifier, stsAuthorizationExtras, stsOperations } from '../serv
 import type { OperationContext, PortcullisOperation } from '../services/operation-context.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import type { Store } from '../store/store.js';
+import { loadAuditKey } from './audit-key.js';
 import { type BootstrapResult, bootstrap } from './bootstrap.js';
 import type { ServerConfig } from './config.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -41,6 +44,8 @@ export interface RunningServer {
   readonly port: number;
   readonly bootstrap: BootstrapResult;
   readonly masterKeyCreated: string | undefined;
+  /** Set when this start created the audit signing key: the public key to print. */
+  readonly auditKeyCreated: { readonly pem: string; readonly publicKeyPath: string } | undefined;
   /** Drains in-flight requests, closes the store and releases the data directory. */
   stop(): Promise<void>;
 }
@@ -61,6 +66,8 @@ export interface ServerParts {
   readonly mfa?: MfaVerifier | undefined;
   /** Verifiers for AssumeRoleWithWebIdentity/SAML (default: identityVerifiers() with its defaults). */
   readonly identityVerifiers?: IdentityVerifiers | undefined;
+  /** The audit trail; absent: calls are not recorded (benchmarks measuring its cost). */
+  readonly audit?: AuditSink | undefined;
 }
 
 /** The federation settings the verifiers need (config.federation, plus the server URL once known). */
@@ -77,12 +84,13 @@ export function identityVerifiers(settings: IdentityVerifierSettings): IdentityV
   };
 }
 
-/** Every operation Portcullis serves (CloudTrail joins here as it lands). */
+/** Every operation Portcullis serves. */
 export const ALL_OPERATIONS: readonly PortcullisOperation[] = [
   ...iamOperations,
   ...stsOperations,
   erase(assumeRoleWithWebIdentity),
   erase(assumeRoleWithSAML),
+  ...cloudtrailOperations,
 ];
 
 /** The pipeline over given parts: used by the server below and by in-process tests. */
@@ -128,6 +136,7 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     partition: parts.partition,
     trustProxy: parts.trustProxy,
     secrets: accessKeySealer(parts.secretBox),
+    audit: parts.audit,
     passwords: hasher,
     otp: totpCodes,
     signIn: signInRoutes({ signIn, sessions, sourceIp: (req) => sourceIp(req, parts.trustProxy) }),
@@ -146,6 +155,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   let store: Store | undefined;
   // The default SAML endpoint is `<server URL>/saml`, known once the server listens (port 0 picks one).
   let serverUrl = '';
+  let audit: AuditTrail | undefined;
   try {
     const tls = config.tls && {
       cert: readFileSync(config.tls.certFile),
@@ -161,12 +171,20 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       now: new Date(),
       ...config.bootstrap,
     });
+    const auditKey = loadAuditKey({ keyFile: config.auditKeyFile, dataDir: config.dataDir });
+    audit = new AuditTrail({
+      store,
+      signer: auditKey,
+      retentionDays: config.auditRetentionDays,
+      onError: (err) => logger.error({ err }, 'audit trail write failed'),
+    });
     const pipeline = buildPipeline({
       store,
       secretBox,
       logger,
       partition: config.partition,
       trustProxy: config.trustProxy,
+      audit,
       scryptLogN: config.scryptLogN,
       signInLockoutSeconds: config.signInLockoutSeconds,
       identityVerifiers: identityVerifiers({
@@ -177,16 +195,22 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     const http = await startHttpServer({ host: config.host, port: config.port, tls, pipeline, logger });
     serverUrl = http.url;
     const openStore = store;
+    const openAudit = audit;
     let stopping: Promise<void> | undefined;
     return {
       url: http.url,
       port: http.port,
       bootstrap: boot,
       masterKeyCreated: master.created ? master.path : undefined,
+      auditKeyCreated: auditKey.createdPublicKeyPem
+        ? { pem: auditKey.createdPublicKeyPem, publicKeyPath: auditKey.publicKeyPath }
+        : undefined,
       stop: () => {
         stopping ??= (async () => {
           try {
             await http.close(config.drainTimeoutMs);
+            // Queued events are written and the tail sealed before the store closes.
+            await openAudit.close();
             await openStore.close();
           } finally {
             lock.release();
@@ -196,6 +220,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       },
     };
   } catch (e) {
+    await audit?.close().catch(() => undefined);
     await store?.close();
     lock.release();
     throw e;

@@ -31,6 +31,10 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** How long SIGTERM waits for in-flight requests before closing connections. */
   readonly drainTimeoutMs: number;
+  /** The Ed25519 key that signs audit digests (default <data-dir>/audit-signing.key). */
+  readonly auditKeyFile: string | undefined;
+  /** Audit events older than this are dropped (whole digests at a time); undefined keeps all. */
+  readonly auditRetentionDays: number | undefined;
   /** log2 of scrypt's N for password hashes (PORTCULLIS_SCRYPT_LOG_N, default 17). */
   readonly scryptLogN: number;
   /** The first console sign-in lockout (PORTCULLIS_SIGNIN_LOCKOUT_SECONDS, default 900); the other throttle figures scale from it. */
@@ -63,6 +67,7 @@ export interface ServerFlags {
   readonly 'insecure-http'?: boolean | undefined;
   readonly 'trust-proxy'?: boolean | undefined;
   readonly 'log-level'?: string | undefined;
+  readonly 'audit-retention-days'?: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +158,14 @@ export function resolveConfig(flags: ServerFlags, env: Env, cwd: string): Server
     throw new ConfigError(`--log-level must be one of ${[...LOG_LEVELS].join(', ')}, got '${logLevel}'`);
   }
 
+  const auditKeyFile = nonEmpty(env.PORTCULLIS_AUDIT_KEY_FILE);
+  const retentionText =
+    nonEmpty(flags['audit-retention-days']) ?? nonEmpty(env.PORTCULLIS_AUDIT_RETENTION_DAYS);
+  if (retentionText !== undefined && !/^[1-9]\d{0,5}$/.test(retentionText)) {
+    throw new ConfigError(
+      `--audit-retention-days must be a whole number of days (1-999999), got '${retentionText}'`,
+    );
+  }
   let scryptLogN: number;
   try {
     scryptLogN = scryptLogNFrom(nonEmpty(env.PORTCULLIS_SCRYPT_LOG_N));
@@ -183,6 +196,8 @@ export function resolveConfig(flags: ServerFlags, env: Env, cwd: string): Server
     partition: nonEmpty(env.PORTCULLIS_PARTITION) ?? 'aws',
     logLevel,
     drainTimeoutMs: 10_000,
+    auditKeyFile: auditKeyFile === undefined ? undefined : resolve(cwd, auditKeyFile),
+    auditRetentionDays: retentionText === undefined ? undefined : Number(retentionText),
     scryptLogN,
     signInLockoutSeconds,
     federation: {

@@ -25,6 +25,8 @@ import type {
 import { decodeQueryRequest } from '../protocol/query-decode.js';
 import { encodeQueryResponse } from '../protocol/query-encode.js';
 import { validateInput } from '../protocol/validate.js';
+import type { AuditSink } from '../services/audit/audit-trail.js';
+import type { AuditCall } from '../services/audit/event-record.js';
 import type { Authorizer } from '../services/authorize.js';
 import type { IdentityVerifiers } from '../services/sts/identity-verifiers.js';
 import type { SessionTokenCodec } from '../domain/session.js';
@@ -67,6 +69,8 @@ export interface PipelineDeps {
   readonly newRequestId?: (() => string) | undefined;
   /** Handed to handlers that create secrets (CreateAccessKey). */
   readonly secrets?: SecretSealer | undefined;
+  /** The audit trail; absent only in benchmarks and tests that measure without it. */
+  readonly audit?: AuditSink | undefined;
   /** Handed to the handlers that set or check console passwords (login profiles, ChangePassword). */
   readonly passwords?: PasswordHashing | undefined;
   /** Handed to the virtual MFA handlers (CreateVirtualMFADevice, EnableMFADevice, ResyncMFADevice). */
@@ -112,24 +116,32 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const pre = preRoute(req);
     let service: RoutedService = pre.scopeService ?? (pre.protocol === 'json' ? 'cloudtrail' : 'iam');
     let action: string | undefined;
+    // What the audit record needs, filled in as the steps succeed (see `audit` below).
+    let who: Authenticated | undefined;
+    let decoded: Decoded | undefined;
+    let resourceArn: string | undefined;
+    let recorded = false;
     try {
       const body = await req.readBody(MAX_BODY_BYTES);
       const params = pre.protocol === 'query' ? queryParameters(req, body) : undefined;
       action = params ? parameter(params, 'Action') : jsonOperationName(req);
       if (!pre.signed) service = UNSIGNED_ACTIONS.get(action ?? '') ?? service;
       if (action !== undefined) checkOperationBodySize(action, body.length);
-      const who = await authenticate(deps, req, body, pre.signed && service, action, now);
-      const { op, input } = decode(deps, service, pre.protocol, params, req, body);
+      who = await authenticate(deps, req, body, pre.signed && service, action, now);
+      decoded = decode(deps, service, pre.protocol, params, req, body);
+      const { op, input } = decoded;
       const caller = who?.caller ?? anonymous;
       const accountId = caller.accountId;
+      const partition = deps.partition;
       let mfaVerifiedAt: Date | undefined;
       if (who) {
+        resourceArn = op.resource(input, { accountId, partition });
         ({ mfaVerifiedAt } = await deps.authorizer.authorize({
           caller,
           operation: op,
           input,
           accountId,
-          partition: deps.partition,
+          partition,
           now,
           sourceIp: sourceIp(req, deps.trustProxy),
           secureTransport: req.secure,
@@ -137,7 +149,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           generation: who.generation,
         }));
       }
-      const partition = deps.partition;
       const base = {
         requestId,
         now,
@@ -156,12 +167,30 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const prepared = op.prepare
         ? await op.prepare(input, { ...base, read: (fn) => deps.store.read(fn) } satisfies PrepareContext)
         : undefined;
-      const run = (tx: StoreTx) => op.handler(input, { ...base, tx, prepared });
+      const audit = deps.audit;
+      const run = async (tx: StoreTx) => {
+        const output = await op.handler(input, { ...base, tx, prepared });
+        // A mutation's record commits with it, through the same tx (or neither commits).
+        if (audit && !op.readOnly && who) {
+          await audit.appendInTransaction(
+            tx,
+            auditCall(deps, req, requestId, now, service, action, who, decoded, resourceArn, output),
+          );
+          recorded = true;
+        }
+        return output;
+      };
       // A read-only operation runs in a read snapshot (no write lock; a write there throws and
       // rolls back): its handler keeps the StoreTx type, whose writes it does not call.
       const output = await (op.readOnly
         ? deps.store.read((reader) => run(reader as StoreTx))
         : deps.store.transaction(run));
+      if (audit && !recorded) {
+        // Unsigned operations that succeed (web identity, SAML) were authenticated by their token.
+        audit.record(
+          auditCall(deps, req, requestId, now, service, action, who, decoded, resourceArn, output),
+        );
+      }
       return encode(pre.protocol, op, output, requestId, now);
     } catch (thrown) {
       const rendered = renderError(
@@ -175,6 +204,25 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         deps.logger,
       );
       deps.logger.debug({ requestId, service, action, code: rendered.error.code }, 'request refused');
+      if (deps.audit) {
+        // recorded is false here: a mutation's in-transaction record rolled back with it.
+        const error = { code: rendered.error.code, message: rendered.error.message };
+        const call = auditCall(
+          deps,
+          req,
+          requestId,
+          now,
+          service,
+          action,
+          who,
+          decoded,
+          resourceArn,
+          undefined,
+          error,
+        );
+        if (who) deps.audit.record(call);
+        else deps.audit.recordUnauthenticated(call);
+      }
       return respond(
         rendered.status,
         rendered.contentType,
@@ -184,6 +232,37 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         rendered.status === 413,
       );
     }
+  };
+}
+
+/** The one place a request becomes an audit call. */
+function auditCall(
+  deps: PipelineDeps,
+  req: IncomingRequest,
+  requestId: string,
+  now: Date,
+  service: RoutedService,
+  action: string | undefined,
+  who: Authenticated | undefined,
+  decoded: Decoded | undefined,
+  resourceArn: string | undefined,
+  output: unknown,
+  error?: { code: string; message: string },
+): AuditCall {
+  return {
+    requestId,
+    time: now,
+    caller: who?.caller,
+    service,
+    eventName: decoded?.op.name ?? action?.slice(0, 128) ?? 'Unknown',
+    region: who?.region ?? 'us-east-1',
+    sourceIp: sourceIp(req, deps.trustProxy),
+    userAgent: header(req, 'user-agent'),
+    readOnly: decoded?.op.readOnly ?? false,
+    input: decoded?.input,
+    output,
+    error,
+    resourceArn,
   };
 }
 
@@ -248,6 +327,7 @@ function decode(
     const operation = resolveJsonOperation(model, header(req, 'x-amz-target'));
     const op = deps.registry.lookup(service, operation.name);
     const input = decodeJsonInput(operation.input, body.length === 0 ? '{}' : body);
+    op.precheck?.(input);
     validateInput(operation.input, input);
     return { op, input };
   }

@@ -3,6 +3,7 @@ export type * from './access-keys-repo.js';
 export * from './account-details-repo.js';
 export type * from './accounts-repo.js';
 export type * from './attachments-repo.js';
+export type * from './audit-repo.js';
 export { type AwsManagedPolicySpec, StaticAwsManagedCatalog } from './aws-managed/static-catalog.js';
 export { packageAwsManagedCatalog } from './aws-managed/package-catalog.js';
 export type * from './console-sessions-repo.js';

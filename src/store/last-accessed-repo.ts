@@ -12,9 +12,8 @@ export interface ServiceAccess {
 }
 
 /**
- * Where access advisor learns who used which service when. The audit trail is the full source
- * (per principal, service and action); until it serves this, the SQL store answers from what it
- * already tracks: each access key's last use (service-level, one service per key).
+ * Where access advisor learns who used which service when: the audit trail's last-access summary
+ * (service level, kept as events are written; see AuditReader.lastAccessed).
  */
 export interface LastAccessedReader {
   /** The latest access per principal and service (and action), for the given principals only. */

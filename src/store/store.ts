@@ -37,6 +37,7 @@ import type { AccountDetailsReader } from './account-details-repo.js';
 import type { CredentialReportsReader, CredentialReportsRepo } from './credential-reports-repo.js';
 import type { AccountsReader, AccountsRepo } from './accounts-repo.js';
 import type { AttachmentsReader, AttachmentsRepo } from './attachments-repo.js';
+import type { AuditReader, AuditRepo } from './audit-repo.js';
 import type { ConsoleSessionsReader, ConsoleSessionsRepo } from './console-sessions-repo.js';
 import type { GroupsReader, GroupsRepo } from './groups-repo.js';
 import type {
@@ -67,6 +68,8 @@ export interface StoreReader {
   readonly tags: TagsReader;
   readonly instanceProfiles: InstanceProfilesReader;
   readonly accessKeys: AccessKeysReader;
+  /** The audit trail (LookupEvents, access advisor). */
+  readonly audit: AuditReader;
   readonly loginProfiles: LoginProfilesReader;
   readonly passwordPolicies: PasswordPoliciesReader;
   readonly consoleSessions: ConsoleSessionsReader;
@@ -96,6 +99,7 @@ export interface StoreTx extends StoreReader {
   readonly tags: TagsRepo;
   readonly instanceProfiles: InstanceProfilesRepo;
   readonly accessKeys: AccessKeysRepo;
+  readonly audit: AuditRepo;
   readonly loginProfiles: LoginProfilesRepo;
   readonly passwordPolicies: PasswordPoliciesRepo;
   readonly consoleSessions: ConsoleSessionsRepo;

@@ -107,6 +107,46 @@ export interface AccessKeysTable {
   last_used_region: string | null;
 }
 
+export interface AuditEventsTable {
+  seq: number;
+  account_id: string;
+  event_id: string;
+  event_time: string;
+  event_name: string;
+  event_source: string;
+  username: string | null;
+  access_key_id: string | null;
+  read_only: number;
+  record: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditEventResourcesTable {
+  seq: number;
+  account_id: string;
+  event_time: string;
+  resource_type: string;
+  resource_name: string;
+}
+
+export interface AuditLastAccessTable {
+  account_id: string;
+  principal_arn: string;
+  service: string;
+  last_at: string;
+  region: string;
+}
+
+export interface AuditDigestsTable {
+  digest_seq: number;
+  account_id: string;
+  first_seq: number;
+  last_seq: number;
+  last_time: string;
+  digest: string;
+}
+
 export interface LoginProfilesTable {
   account_id: string;
   /** The user's id, or `root`. */
@@ -210,6 +250,10 @@ export interface Database {
   instance_profiles: InstanceProfilesTable;
   instance_profile_roles: InstanceProfileRolesTable;
   access_keys: AccessKeysTable;
+  audit_events: AuditEventsTable;
+  audit_event_resources: AuditEventResourcesTable;
+  audit_last_access: AuditLastAccessTable;
+  audit_digests: AuditDigestsTable;
   login_profiles: LoginProfilesTable;
   password_history: PasswordHistoryTable;
   password_policies: PasswordPoliciesTable;

@@ -8,43 +8,6 @@ import type {
 } from '../last-accessed-repo.js';
 import { dateOf, iso, type SqlContext } from './context.js';
 
-/**
- * The interim source of access advisor: each user access key's last use (AWS's own
- * AccessKeyLastUsed), so a user's latest service per key. The audit trail replaces it.
- */
-export class SqlLastAccessed implements LastAccessedReader {
-  constructor(private readonly ctx: SqlContext) {}
-
-  async list(accountId: AccountId, principalArns: readonly string[]): Promise<readonly ServiceAccess[]> {
-    if (principalArns.length === 0) return [];
-    const wanted = new Set(principalArns);
-    const rows = await this.ctx.db
-      .selectFrom('access_keys as k')
-      .innerJoin('users as u', (j) =>
-        j.onRef('u.account_id', '=', 'k.account_id').onRef('u.id', '=', 'k.user_id'),
-      )
-      .select(['u.path', 'u.name', 'k.last_used_date', 'k.last_used_service', 'k.last_used_region'])
-      .where('k.account_id', '=', accountId)
-      .where('k.last_used_date', 'is not', null)
-      .execute();
-    const latest = new Map<string, ServiceAccess>();
-    for (const r of rows) {
-      const arn = userArn(accountId, r.path, r.name, this.ctx.partition);
-      if (!wanted.has(arn) || r.last_used_date === null || r.last_used_service === null) continue;
-      const access: ServiceAccess = {
-        principalArn: arn,
-        serviceNamespace: r.last_used_service,
-        lastAccessed: dateOf(r.last_used_date),
-        region: r.last_used_region ?? '',
-      };
-      const key = `${arn} ${access.serviceNamespace}`;
-      const seen = latest.get(key);
-      if (!seen || seen.lastAccessed < access.lastAccessed) latest.set(key, access);
-    }
-    return [...latest.values()];
-  }
-}
-
 export class SqlAccessAdvisorJobs implements AccessAdvisorJobsRepo {
   constructor(private readonly ctx: SqlContext) {}
 

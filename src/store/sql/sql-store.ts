@@ -13,9 +13,10 @@ import type { SqlAdapter } from './sql-adapter.js';
 import { SqlAccessKeys } from './sql-access-keys.js';
 import { SqlAccountDetails } from './sql-account-details.js';
 import { SqlCredentialReports } from './sql-credential-reports.js';
-import { SqlAccessAdvisorJobs, SqlLastAccessed } from './sql-last-accessed.js';
+import { lastAccessedFromAudit, SqlAccessAdvisorJobs } from './sql-last-accessed.js';
 import { SqlAccounts } from './sql-accounts.js';
 import { SqlAttachments } from './sql-attachments.js';
+import { SqlAudit } from './sql-audit.js';
 import { SqlConsoleSessions } from './sql-console-sessions.js';
 import { SqlGroups } from './sql-groups.js';
 import { SqlInlinePolicies } from './sql-inline-policies.js';
@@ -31,6 +32,7 @@ import { SqlTags } from './sql-tags.js';
 import { SqlUsers } from './sql-users.js';
 
 function repositories(ctx: SqlContext): StoreTx {
+  const audit = new SqlAudit(ctx);
   return {
     accounts: new SqlAccounts(ctx),
     users: new SqlUsers(ctx),
@@ -42,6 +44,7 @@ function repositories(ctx: SqlContext): StoreTx {
     tags: new SqlTags(ctx),
     instanceProfiles: new SqlInstanceProfiles(ctx),
     accessKeys: new SqlAccessKeys(ctx),
+    audit,
     loginProfiles: new SqlLoginProfiles(ctx),
     passwordPolicies: new SqlPasswordPolicies(ctx),
     consoleSessions: new SqlConsoleSessions(ctx),
@@ -49,7 +52,7 @@ function repositories(ctx: SqlContext): StoreTx {
     identityProviders: new SqlIdentityProviders(ctx),
     accountDetails: new SqlAccountDetails(ctx),
     credentialReports: new SqlCredentialReports(ctx),
-    lastAccessed: new SqlLastAccessed(ctx),
+    lastAccessed: lastAccessedFromAudit(audit),
     accessAdvisorJobs: new SqlAccessAdvisorJobs(ctx),
     awsManagedPolicies: ctx.catalog,
     principalPolicies: (accountId, principal) => readPrincipalPolicies(ctx, accountId, principal),
