@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessKeyId, AccountId } from '../../src/domain/ids.js';
-import { newUserId } from '../../src/domain/unique-id.js';
+import type { AccountId } from '../../src/domain/ids.js';
 import { lastAccessedFromAudit } from '../../src/store/sql/sql-last-accessed.js';
 import { openInMemorySqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 
@@ -8,44 +7,44 @@ const A = '111111111111' as AccountId;
 const T = new Date('2026-01-01T00:00:00Z');
 
 describe('access advisor sources', () => {
-  it('interim: each user key last use, latest per principal and service, only the asked principals', async () => {
+  it("the store's reader answers from the audit trail: latest per principal and service, only the asked principals", async () => {
     const store = await openInMemorySqliteStore();
+    const alice = `arn:aws:iam::${A}:user/ops/alice`;
+    const bob = `arn:aws:iam::${A}:user/bob`;
+    let n = 0;
+    const event = (principalArn: string, service: string, at: string, accountId: AccountId = A) => ({
+      accountId,
+      eventId: `e-${n++}`,
+      eventTime: new Date(at),
+      eventName: 'GetUser',
+      eventSource: `${service}.amazonaws.com`,
+      readOnly: true,
+      resources: [],
+      record: JSON.stringify({ n }),
+      access: { principalArn, service, region: 'eu-west-1' },
+    });
     try {
       await store.transaction(async (tx) => {
         await tx.accounts.create({ id: A, createdAt: T });
-        for (const name of ['alice', 'bob']) {
-          await tx.users.create(A, { id: newUserId(), name, path: '/ops/', createDate: T });
-        }
-        let n = 0;
-        const key = async (user: string | undefined, used?: { at: string; service: string }) => {
-          const id = `AKIATEST000000000${n++}` as AccessKeyId;
-          await tx.accessKeys.create(A, {
-            accessKeyId: id,
-            ...(user && { userName: user }),
-            status: 'Active',
-            createDate: T,
-            secretCiphertext: Buffer.from('x'),
-          });
-          if (used) {
-            await tx.accessKeys.recordLastUsed(A, id, {
-              lastUsedDate: new Date(used.at),
-              serviceName: used.service,
-              region: 'eu-west-1',
-            });
-          }
-        };
-        await key('alice', { at: '2026-01-02T00:00:00Z', service: 'iam' });
-        await key('alice', { at: '2026-01-03T00:00:00Z', service: 'iam' });
-        await key('bob', { at: '2026-01-04T00:00:00Z', service: 'sts' });
-        await key(undefined, { at: '2026-01-05T00:00:00Z', service: 'iam' });
+        await tx.audit.append([
+          event(alice, 'iam', '2026-01-02T00:00:00Z'),
+          event(alice, 'iam', '2026-01-03T00:00:00Z'),
+          event(bob, 'sts', '2026-01-04T00:00:00Z'),
+        ]);
       });
-      const alice = `arn:aws:iam::${A}:user/ops/alice`;
+      await store.transaction((tx) => tx.audit.append([event(alice, 'sts', '2026-01-05T00:00:00Z')]));
       const got = await store.read((r) => r.lastAccessed.list(A, [alice]));
-      expect(got).toEqual([
+      expect([...got].sort((x, y) => x.serviceNamespace.localeCompare(y.serviceNamespace))).toEqual([
         {
           principalArn: alice,
           serviceNamespace: 'iam',
           lastAccessed: new Date('2026-01-03T00:00:00Z'),
+          region: 'eu-west-1',
+        },
+        {
+          principalArn: alice,
+          serviceNamespace: 'sts',
+          lastAccessed: new Date('2026-01-05T00:00:00Z'),
           region: 'eu-west-1',
         },
       ]);

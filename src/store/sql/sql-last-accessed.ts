@@ -1,11 +1,5 @@
-import { userArn } from '../../domain/arns.js';
 import type { AccountId } from '../../domain/ids.js';
-import type {
-  AccessAdvisorJob,
-  AccessAdvisorJobsRepo,
-  LastAccessedReader,
-  ServiceAccess,
-} from '../last-accessed-repo.js';
+import type { AccessAdvisorJob, AccessAdvisorJobsRepo, LastAccessedReader } from '../last-accessed-repo.js';
 import { dateOf, iso, type SqlContext } from './context.js';
 
 export class SqlAccessAdvisorJobs implements AccessAdvisorJobsRepo {
