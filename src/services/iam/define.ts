@@ -6,6 +6,7 @@ import type {
   RequestKeys,
   ResourceScope,
 } from '../../protocol/operation-registry.js';
+import type { ServiceName } from '../../protocol/model.js';
 import type { OperationContext, PortcullisOperation, PrepareContext } from '../operation-context.js';
 
 /** What an IAM operation declares; service and action follow from its name. */
@@ -23,10 +24,18 @@ export interface IamOperationSpec<I extends OperationInput, O extends OperationO
 export function iamOperation<I extends OperationInput, O extends OperationOutput>(
   spec: IamOperationSpec<I, O>,
 ): OperationDefinition<I, O, OperationContext> {
+  return serviceOperation('iam', spec);
+}
+
+/** The registry definition of a service's operation: action `<service>:<Name>`. */
+export function serviceOperation<I extends OperationInput, O extends OperationOutput>(
+  service: ServiceName,
+  spec: IamOperationSpec<I, O>,
+): OperationDefinition<I, O, OperationContext> {
   const { prepare, ...rest } = spec;
   return {
-    service: 'iam',
-    action: `iam:${spec.name}`,
+    service,
+    action: `${service}:${spec.name}`,
     ...rest,
     ...(prepare !== undefined && {
       prepare: (input: I, ctx: unknown) => prepare(input, ctx as PrepareContext),

@@ -11,6 +11,7 @@ import { roleArnParts } from './assume-role.js';
 import { checkFederatedTrust, notAuthorized } from './federated-trust.js';
 import { type CredentialsShape, issueSession } from './issue-session.js';
 import { policyArnsOf, tagRequestKeys } from './session-inputs.js';
+import type { VerifiedWebIdentity } from './identity-verifiers.js';
 
 export type AssumeRoleWithWebIdentityInput = {
   readonly RoleArn: string;
@@ -73,11 +74,12 @@ export const assumeRoleWithWebIdentity = stsOperation<
   name: 'AssumeRoleWithWebIdentity',
   readOnly: false,
   resource: (input) => input.RoleArn,
-  handler: async (input, ctx) => {
+  // The issuer's keys may be fetched over the network: verify before the transaction, holding no lock.
+  prepare: async (input, ctx) => {
     const verifier = ctx.identityVerifiers?.webIdentity;
     if (verifier === undefined)
       throw new Error('AssumeRoleWithWebIdentity needs the server identity verifiers');
-    const { accountId, name } = roleArnParts(input.RoleArn);
+    const { accountId } = roleArnParts(input.RoleArn);
     // OAuth 2.0 access tokens from Amazon/Facebook (ProviderId) are not supported; only OIDC ID tokens.
     if (input.ProviderId !== undefined) {
       throw new AwsError(
@@ -85,11 +87,16 @@ export const assumeRoleWithWebIdentity = stsOperation<
         'ProviderId is only for OAuth 2.0 access tokens, which this server does not accept: send an OpenID Connect ID token without ProviderId.',
       );
     }
-    const identity = await verifier.verify(
+    return verifier.verify(
       input.WebIdentityToken,
-      (key) => ctx.tx.identityProviders.getOidc(accountId, key),
+      (key) => ctx.read((r) => r.identityProviders.getOidc(accountId, key)),
       ctx.now,
     );
+  },
+  handler: async (input, ctx) => {
+    const { accountId, name } = roleArnParts(input.RoleArn);
+    const identity = ctx.prepared as VerifiedWebIdentity | undefined;
+    if (identity === undefined) throw new Error('the web identity token was not verified');
     const role = await ctx.tx.roles.get(accountId, name);
     if (role === undefined || role.arn !== input.RoleArn) throw notAuthorized(ACTION);
     const p = identity.provider.key;
