@@ -139,7 +139,12 @@ export function buildPipeline(parts: ServerParts): Pipeline {
     audit: parts.audit,
     passwords: hasher,
     otp: totpCodes,
-    signIn: signInRoutes({ signIn, sessions, sourceIp: (req) => sourceIp(req, parts.trustProxy) }),
+    signIn: signInRoutes({
+      signIn,
+      sessions,
+      sourceIp: (req) => sourceIp(req, parts.trustProxy),
+      audit: parts.audit,
+    }),
     consoleSessions: sessions,
     sessionTokens,
     authorizationMessages,

@@ -17,6 +17,8 @@ import {
   sessionCookie,
 } from '../auth/console-sessions.js';
 import type { SignIn, SignInOutcome, SignInRequest } from '../auth/sign-in.js';
+import type { AccountId } from '../domain/ids.js';
+import type { AuditSink } from '../services/audit/audit-trail.js';
 import { header, type IncomingRequest, type OutgoingResponse } from './http-types.js';
 
 export const SIGN_IN_PATH = '/signin';
@@ -27,6 +29,8 @@ export interface SignInRoutesDeps {
   readonly signIn: SignIn;
   readonly sessions: ConsoleSessions;
   readonly sourceIp: (req: IncomingRequest) => string;
+  /** Where ConsoleLogin events go (absent: not recorded). */
+  readonly audit?: AuditSink | undefined;
 }
 
 export const isSignInPath = (path: string): boolean => path === SIGN_IN_PATH || path === SIGN_OUT_PATH;
@@ -98,8 +102,62 @@ export function signInRoutes(deps: SignInRoutesDeps) {
     const request = parseRequest(body);
     if (typeof request === 'string') return refusal(400, 'MalformedRequest', request, requestId, now);
     const outcome = await deps.signIn.step(request, deps.sourceIp(req), now);
+    if (deps.audit !== undefined) await recordSignIn(deps, deps.audit, req, requestId, now, request, outcome);
     return answer(outcome, req.secure, requestId, now);
   };
+}
+
+/**
+ * CloudTrail's ConsoleLogin event: once per sign-in that ends, in success (the person is known) or
+ * refusal (recorded like any unauthenticated request: sampled per source address). A step that
+ * asks for more (an MFA code, a new password) records nothing yet.
+ */
+async function recordSignIn(
+  deps: SignInRoutesDeps,
+  audit: AuditSink,
+  req: IncomingRequest,
+  requestId: string,
+  now: Date,
+  request: SignInRequest,
+  outcome: SignInOutcome,
+): Promise<void> {
+  if (outcome.kind === 'next') return;
+  const base = {
+    requestId,
+    time: now,
+    service: 'signin' as const,
+    eventName: 'ConsoleLogin',
+    region: 'us-east-1',
+    sourceIp: deps.sourceIp(req),
+    userAgent: header(req, 'user-agent'),
+    readOnly: false,
+    eventType: 'AwsConsoleSignIn' as const,
+  };
+  if (outcome.kind === 'signed-in') {
+    const caller = await deps.sessions.resolve(outcome.session.token, outcome.session.csrfToken, now);
+    audit.record({
+      ...base,
+      caller,
+      output: { ConsoleLogin: 'Success' },
+      additionalEventData: {
+        LoginTo: 'portcullis',
+        MobileVersion: 'No',
+        MFAUsed: outcome.mfaAuthenticated ? 'Yes' : 'No',
+      },
+    });
+    return;
+  }
+  const account =
+    request.kind === 'password' && /^\d{12}$/.test(request.account) ? request.account : undefined;
+  audit.recordUnauthenticated({
+    ...base,
+    output: { ConsoleLogin: 'Failure' },
+    error: { code: outcome.error, message: outcome.message },
+    ...(account !== undefined && { accountId: account as AccountId }),
+    ...(request.kind === 'password' && {
+      additionalEventData: { LoginTo: 'portcullis', MobileVersion: 'No', MFAUsed: 'No' },
+    }),
+  });
 }
 
 function answer(outcome: SignInOutcome, secure: boolean, requestId: string, now: Date): OutgoingResponse {

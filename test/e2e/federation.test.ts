@@ -569,3 +569,45 @@ print(json.dumps(out))
     });
   });
 });
+
+describe('the audit trail of federated calls', () => {
+  const lookup = async (eventName: string) => {
+    await new Promise((r) => setTimeout(r, 300)); // reads and unsigned calls are written in batches
+    const r = await awsWith(ROOT_KEY, [
+      'cloudtrail',
+      'lookup-events',
+      '--lookup-attributes',
+      `AttributeKey=EventName,AttributeValue=${eventName}`,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    return (r.json as { Events: { Username?: string; CloudTrailEvent: string }[] }).Events;
+  };
+
+  it('records AssumeRoleWithWebIdentity as a WebIdentityUser in the role account, secrets redacted', async () => {
+    const events = await lookup('AssumeRoleWithWebIdentity');
+    const ok = events.find((e) => !e.CloudTrailEvent.includes('"errorCode"'));
+    expect(ok?.Username).toBe('user-1');
+    const record = JSON.parse(ok!.CloudTrailEvent);
+    expect(record).toMatchObject({
+      eventSource: 'sts.amazonaws.com',
+      recipientAccountId: ACCOUNT_ID,
+      userIdentity: {
+        type: 'WebIdentityUser',
+        userName: 'user-1',
+        identityProvider: oidcKey,
+        principalId: `${oidcKey}:my-app:user-1`,
+      },
+    });
+    expect(ok!.CloudTrailEvent).toMatch(/"SessionToken":"\[REDACTED\]"/i);
+    expect(ok!.CloudTrailEvent).not.toMatch(/"(SessionToken|SecretAccessKey)":"(?!\[REDACTED\])/i);
+  });
+
+  it('records AssumeRoleWithSAML as a SAMLUser in the role account', async () => {
+    const events = await lookup('AssumeRoleWithSAML');
+    const ok = events.find((e) => !e.CloudTrailEvent.includes('"errorCode"'));
+    expect(JSON.parse(ok!.CloudTrailEvent)).toMatchObject({
+      recipientAccountId: ACCOUNT_ID,
+      userIdentity: { type: 'SAMLUser', userName: 'alice@example.com', identityProvider: ENTITY },
+    });
+  });
+});

@@ -29,6 +29,7 @@ const PASSWORDS = {
   erinNew: 'Erin-Chosen-Pass-22',
   frank: 'Frank-Pass-Word-33',
   gina: 'Gina-Pass-Word-44',
+  hana: 'Hana-Pass-Word-55',
   wrong: 'Wrong-Pass-Word-99',
 };
 
@@ -304,6 +305,51 @@ describe('sign-in with MFA', () => {
       `arn:aws:iam::${ACCOUNT_ID}:user/erin is not authorized to perform: iam:ListUsers`,
     );
   }, 60_000);
+});
+
+describe('the audit trail', () => {
+  it('records a ConsoleLogin event for a refused and for a successful sign-in, without the password', async () => {
+    createUserWithPassword('hana', PASSWORDS.hana);
+    const refused = await signIn(server, {
+      accountId: ACCOUNT_ID,
+      userName: 'hana',
+      password: PASSWORDS.wrong,
+    });
+    expect(refused.status).toBe(401);
+    const res = await signIn(server, { accountId: ACCOUNT_ID, userName: 'hana', password: PASSWORDS.hana });
+    expect(res.status).toBe(200);
+    await sleep(300); // events other than mutations are written in batches
+    const r = aws(server, ROOT_KEY, [
+      'cloudtrail',
+      'lookup-events',
+      '--lookup-attributes',
+      'AttributeKey=EventName,AttributeValue=ConsoleLogin',
+    ]);
+    ok(r);
+    const records = (JSON.parse(r.stdout) as { Events: { CloudTrailEvent: string }[] }).Events.map(
+      (e) => JSON.parse(e.CloudTrailEvent) as Record<string, unknown>,
+    );
+    const success = records.find(
+      (e) => (e.userIdentity as { userName?: string }).userName === 'hana' && !('errorCode' in e),
+    );
+    expect(success).toMatchObject({
+      eventSource: 'signin.amazonaws.com',
+      eventType: 'AwsConsoleSignIn',
+      recipientAccountId: ACCOUNT_ID,
+      userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT_ID}:user/hana` },
+      responseElements: { ConsoleLogin: 'Success' },
+      additionalEventData: { MFAUsed: 'No' },
+    });
+    const failure = records.find((e) => e.errorCode === 'InvalidCredentials');
+    expect(failure).toMatchObject({
+      eventType: 'AwsConsoleSignIn',
+      recipientAccountId: ACCOUNT_ID,
+      userIdentity: { type: 'Unknown' },
+      responseElements: { ConsoleLogin: 'Failure' },
+    });
+    expect(r.stdout).not.toContain(PASSWORDS.hana);
+    expect(r.stdout).not.toContain(PASSWORDS.wrong);
+  });
 });
 
 describe('no password at rest or in the log', () => {

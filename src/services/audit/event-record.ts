@@ -118,6 +118,52 @@ function sessionContext(caller: Caller): Record<string, unknown> {
   };
 }
 
+/**
+ * The caller of a successful AssumeRoleWithWebIdentity or AssumeRoleWithSAML, which carries no
+ * AWS credentials: CloudTrail's WebIdentityUser / SAMLUser, from the verified token the response
+ * reports. The event belongs to the role's account. Undefined for every other call.
+ */
+function federatedCaller(
+  call: AuditCall,
+): { identity: Record<string, unknown>; accountId: AccountId | undefined } | undefined {
+  if (call.caller !== undefined || call.error !== undefined || call.service !== 'sts') return undefined;
+  const out = (call.output ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  // Unsigned calls are not authorized against a resource: the role ARN comes from the input.
+  const roleArn = str((call.input as Record<string, unknown> | undefined)?.RoleArn) ?? '';
+  const account = /^arn:[^:]+:iam::(\d{12}):role\//.exec(roleArn)?.[1] as AccountId | undefined;
+  if (call.eventName === 'AssumeRoleWithWebIdentity') {
+    const provider = str(out.Provider);
+    const subject = str(out.SubjectFromWebIdentityToken);
+    const audience = str(out.Audience);
+    if (provider === undefined || subject === undefined) return undefined;
+    return {
+      identity: {
+        type: 'WebIdentityUser',
+        principalId: `${provider}:${audience ?? ''}:${subject}`,
+        userName: subject,
+        identityProvider: provider,
+      },
+      accountId: account,
+    };
+  }
+  if (call.eventName === 'AssumeRoleWithSAML') {
+    const subject = str(out.Subject);
+    const qualifier = str(out.NameQualifier);
+    if (subject === undefined) return undefined;
+    return {
+      identity: {
+        type: 'SAMLUser',
+        principalId: `${qualifier ?? ''}:${subject}`,
+        userName: subject,
+        identityProvider: str(out.Issuer) ?? '',
+      },
+      accountId: account,
+    };
+  }
+  return undefined;
+}
+
 /** The name LookupEvents' Username attribute matches: the user, the role session, or `root`. */
 export function lookupUserName(caller: Caller | undefined): string | undefined {
   return caller === undefined ? undefined : userNameOfIdentity(userIdentity(caller));
@@ -128,6 +174,9 @@ export function userNameOfIdentity(identity: unknown): string | undefined {
   const id = (identity ?? {}) as { type?: unknown; userName?: unknown; arn?: unknown };
   if (id.type === 'Root') return 'root';
   if (id.type === 'IAMUser') return typeof id.userName === 'string' ? id.userName : undefined;
+  if (id.type === 'WebIdentityUser' || id.type === 'SAMLUser') {
+    return typeof id.userName === 'string' ? id.userName : undefined;
+  }
   if ((id.type === 'AssumedRole' || id.type === 'FederatedUser') && typeof id.arn === 'string') {
     return id.arn.slice(id.arn.lastIndexOf('/') + 1);
   }
@@ -208,13 +257,15 @@ function collect(value: unknown, out: AuditResource[], depth: number): void {
 export function auditEvent(call: AuditCall): NewAuditEvent {
   const caller = call.caller;
   const authenticated = caller !== undefined && caller.principal.type !== 'anonymous';
-  const accountId: AccountId | '' = call.accountId ?? (authenticated ? caller.accountId : '');
+  const federated = federatedCaller(call);
+  const accountId: AccountId | '' =
+    call.accountId ?? (authenticated ? caller.accountId : (federated?.accountId ?? ''));
   const eventId = randomUUID();
   const source = SOURCES[call.service];
   const region = call.service === 'iam' || call.service === 'signin' ? 'us-east-1' : call.region;
   const record = {
     eventVersion: '1.08',
-    userIdentity: userIdentity(caller),
+    userIdentity: federated?.identity ?? userIdentity(caller),
     eventTime: isoSeconds(call.time),
     eventSource: source,
     eventName: call.eventName,
@@ -223,7 +274,13 @@ export function auditEvent(call: AuditCall): NewAuditEvent {
     userAgent: (call.userAgent ?? '').slice(0, 1000),
     ...(call.error && { errorCode: call.error.code, errorMessage: call.error.message.slice(0, 1000) }),
     requestParameters: call.input === undefined ? null : redacted(call.input),
-    responseElements: call.readOnly || call.error ? null : redacted(call.output),
+    // Sign-in events keep AWS's spelling, `{"ConsoleLogin": "Success" | "Failure"}`, either way.
+    responseElements:
+      call.eventType === 'AwsConsoleSignIn'
+        ? (redact(call.output) ?? null)
+        : call.readOnly || call.error
+          ? null
+          : redacted(call.output),
     ...(call.additionalEventData && { additionalEventData: call.additionalEventData }),
     requestID: call.requestId,
     eventID: eventId,
@@ -241,7 +298,7 @@ export function auditEvent(call: AuditCall): NewAuditEvent {
     eventTime: call.time,
     eventName: call.eventName,
     eventSource: source,
-    userName: authenticated ? lookupUserName(caller) : undefined,
+    userName: authenticated ? lookupUserName(caller) : federated && userNameOfIdentity(federated.identity),
     accessKeyId,
     readOnly: call.readOnly,
     resources,
