@@ -29,6 +29,8 @@ export interface DecodedJsonRequest {
 const JSON_WIRE_CODES: Partial<Record<ErrorCode, string>> = {
   ValidationError: 'ValidationException',
   InvalidAction: 'UnknownOperationException',
+  // The JSON services (CloudTrail) name authorization failures this way.
+  AccessDenied: 'AccessDeniedException',
 };
 
 export const jsonContentType = (model: ServiceModel): string =>
