@@ -10,11 +10,12 @@ import { parseArn } from '../../core/arn.js';
 import { AwsError } from '../../core/aws-error.js';
 import type { SessionIssuer, SessionTag } from '../../domain/session.js';
 import { stsOperation } from './define.js';
+import { issueFederatedSession } from './federated-session.js';
 import { roleArnParts } from './assume-role.js';
 import { checkFederatedTrust, notAuthorized } from './federated-trust.js';
 import type { SamlAttribute, VerifiedSamlAssertion } from './identity-verifiers.js';
-import { type CredentialsShape, issueSession } from './issue-session.js';
-import { policyArnsOf, tagRequestKeys } from './session-inputs.js';
+import type { CredentialsShape } from './issue-session.js';
+import { tagRequestKeys } from './session-inputs.js';
 
 export type AssumeRoleWithSamlInput = {
   readonly RoleArn: string;
@@ -215,13 +216,6 @@ export const assumeRoleWithSAML = stsOperation<AssumeRoleWithSamlInput, AssumeRo
       tagged: tags.length > 0,
       setsSourceIdentity: sourceIdentity !== undefined,
     });
-    const duration = sessionDuration(input, attrs);
-    if (duration > role.maxSessionDuration) {
-      throw new AwsError(
-        'ValidationError',
-        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-      );
-    }
     const issuer: SessionIssuer = {
       kind: 'saml',
       provider: provider.arn,
@@ -230,30 +224,23 @@ export const assumeRoleWithSAML = stsOperation<AssumeRoleWithSamlInput, AssumeRo
         Object.entries(keys).filter((e): e is [string, string] => typeof e[1] === 'string'),
       ),
     };
-    const issued = issueSession(ctx, {
-      kind: 'assumedRole',
-      accountId,
-      durationSeconds: duration,
-      role: { id: role.id, name: role.name, arn: role.arn },
-      sessionName,
-      policy: input.Policy,
-      policyArns: policyArnsOf(input.PolicyArns),
-      tags,
-      transitiveTagKeys: transitive,
-      sourceIdentity,
-      issuer,
-    });
-    await ctx.tx.roles.recordLastUsed(accountId, role.name, { date: ctx.now });
     return {
-      Credentials: issued.credentials,
-      AssumedRoleUser: issued.assumedRoleUser!,
-      ...(issued.packedPolicySize !== undefined && { PackedPolicySize: issued.packedPolicySize }),
+      ...(await issueFederatedSession(ctx, {
+        accountId,
+        role,
+        durationSeconds: sessionDuration(input, attrs),
+        sessionName,
+        input,
+        tags,
+        transitiveTagKeys: transitive,
+        sourceIdentity,
+        issuer,
+      })),
       Subject: assertion.nameId,
       SubjectType: subjectType(assertion.nameIdFormat),
       Issuer: assertion.issuer,
       Audience: assertion.recipient,
       NameQualifier: nameQualifier(assertion.issuer, accountId, provider.name),
-      ...(sourceIdentity !== undefined && { SourceIdentity: sourceIdentity }),
     };
   },
 });

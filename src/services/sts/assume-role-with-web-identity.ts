@@ -7,10 +7,11 @@
 import { AwsError } from '../../core/aws-error.js';
 import type { SessionIssuer, SessionTag } from '../../domain/session.js';
 import { stsOperation } from './define.js';
+import { issueFederatedSession } from './federated-session.js';
 import { roleArnParts } from './assume-role.js';
 import { checkFederatedTrust, notAuthorized } from './federated-trust.js';
-import { type CredentialsShape, issueSession } from './issue-session.js';
-import { policyArnsOf, tagRequestKeys } from './session-inputs.js';
+import type { CredentialsShape } from './issue-session.js';
+import { tagRequestKeys } from './session-inputs.js';
 import type { VerifiedWebIdentity } from './identity-verifiers.js';
 
 export type AssumeRoleWithWebIdentityInput = {
@@ -129,41 +130,27 @@ export const assumeRoleWithWebIdentity = stsOperation<
       tagged: tags.length > 0,
       setsSourceIdentity: sourceIdentity !== undefined,
     });
-    const duration = input.DurationSeconds ?? DEFAULT_DURATION_SECONDS;
-    if (duration > role.maxSessionDuration) {
-      throw new AwsError(
-        'ValidationError',
-        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-      );
-    }
     const issuer: SessionIssuer = {
       kind: 'web-identity',
       provider: identity.provider.arn,
       subject: identity.subject,
       keys: { [`${p}:sub`]: identity.subject, [`${p}:aud`]: identity.audience },
     };
-    const issued = issueSession(ctx, {
-      kind: 'assumedRole',
-      accountId,
-      durationSeconds: duration,
-      role: { id: role.id, name: role.name, arn: role.arn },
-      sessionName: input.RoleSessionName,
-      policy: input.Policy,
-      policyArns: policyArnsOf(input.PolicyArns),
-      tags,
-      transitiveTagKeys: transitive,
-      sourceIdentity,
-      issuer,
-    });
-    await ctx.tx.roles.recordLastUsed(accountId, role.name, { date: ctx.now });
     return {
-      Credentials: issued.credentials,
+      ...(await issueFederatedSession(ctx, {
+        accountId,
+        role,
+        durationSeconds: input.DurationSeconds ?? DEFAULT_DURATION_SECONDS,
+        sessionName: input.RoleSessionName,
+        input,
+        tags,
+        transitiveTagKeys: transitive,
+        sourceIdentity,
+        issuer,
+      })),
       SubjectFromWebIdentityToken: identity.subject,
-      AssumedRoleUser: issued.assumedRoleUser!,
-      ...(issued.packedPolicySize !== undefined && { PackedPolicySize: issued.packedPolicySize }),
       Provider: identity.provider.key,
       Audience: identity.audience,
-      ...(sourceIdentity !== undefined && { SourceIdentity: sourceIdentity }),
     };
   },
 });
